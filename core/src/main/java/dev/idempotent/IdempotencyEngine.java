@@ -1,0 +1,297 @@
+package dev.idempotent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idempotent.internal.Json;
+import dev.idempotent.internal.Policies;
+import dev.idempotent.internal.Policy;
+import dev.idempotent.internal.Protocol;
+import dev.idempotent.store.CaffeineIdempotencyStore;
+import dev.idempotent.store.IdempotencyStore;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs the idempotency protocol for {@link Idempotent} methods and programmatic operations: one
+ * engine per application, shared by every adapter (AspectJ, Guice) and by direct calls.
+ *
+ * <pre>{@code
+ * IdempotencyEngine engine = IdempotencyEngine.builder()
+ *     .store(RedisIdempotencyStore.builder("redis://localhost:6379").build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@code IdempotencyEngine.builder().build()} keeps records in a {@link
+ * CaffeineIdempotencyStore} inside this JVM. Everything the engine derives from a method (the
+ * compiled key expression, the durations, the result handling) is computed on the method's first
+ * call, or by {@link #check(Method)}, and cached. Immutable and thread-safe.
+ */
+public final class IdempotencyEngine {
+  /** The ttl of completed records where the annotation names none: 24 hours. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+
+  /** The lease of in-progress records where the annotation names none: 30 seconds. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  /** The longest wait for a running call where the annotation names none: 30 seconds. */
+  public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final IdempotencyStore store;
+  private final Policies policies;
+  private final Protocol protocol;
+
+  private IdempotencyEngine(Builder b) {
+    this.store =
+        b.store != null ? b.store : CaffeineIdempotencyStore.builder().ticker(b.ticker).build();
+    this.policies =
+        new Policies(
+            b.defaultTtl,
+            b.defaultLease,
+            b.defaultWaitTimeout,
+            store.keepsObjects(),
+            b.objectMapper != null ? b.objectMapper : Json.outcomeMapper(),
+            Json.canonicalMapper());
+    IdempotencyListener listener =
+        b.listeners.isEmpty()
+            ? null
+            : b.listeners.size() == 1 ? b.listeners.get(0) : IdempotencyListener.all(b.listeners);
+    this.protocol =
+        new Protocol(
+            store,
+            b.ticker,
+            b.scope,
+            b.hashKeys,
+            listener,
+            b.failOpen,
+            b.renewLeases,
+            b.initialBackoff,
+            b.maxBackoff);
+  }
+
+  /** A builder with the defaults: Caffeine store, system ticker, 24 h ttl, fail closed. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs one call of an {@link Idempotent} method through the protocol: this is what adapters call.
+   * The first call with a key runs {@code body}; a duplicate gets the recorded outcome.
+   *
+   * @param method the annotated method (the same {@code Method} instance on every call makes the
+   *     policy lookup an identity hit)
+   * @param args the call's arguments, in declaration order
+   * @param body runs the original method body
+   * @return the body's result, or the first call's result for a duplicate
+   * @throws Throwable what the body threw, unchanged; a recorded exception replayed; or an {@link
+   *     IdempotencyException}: {@link IdempotencyDefinitionException} when the annotation is wrong,
+   *     {@link IdempotencyKeyException}, {@link IdempotencyKeyReuseException}, {@link
+   *     IdempotencyInProgressException}, {@link IdempotencyStoreException}
+   */
+  public Object invoke(Method method, Object[] args, Invocation body) throws Throwable {
+    return protocol.invoke(policies.forMethod(method), args, body);
+  }
+
+  /**
+   * Reads and checks the {@link Idempotent} annotation of a method now instead of on its first
+   * call, so that a mistake fails start-up.
+   *
+   * @throws IdempotencyDefinitionException when the annotation is wrong
+   */
+  public void check(Method method) {
+    policies.forMethod(method);
+  }
+
+  /**
+   * Starts a programmatic operation, for code that is not annotated.
+   *
+   * <pre>{@code
+   * IdempotentOperation<Receipt> charge = engine.operation("payments.charge", Receipt.class)
+   *     .ttl(Duration.ofHours(24))
+   *     .build();
+   * Receipt receipt = charge.execute(request.idempotencyKey(), request, () -> gateway.charge(request));
+   * }</pre>
+   *
+   * @param namespace names the operation; keeps its keys apart from every other's
+   * @param resultType the class of the result, for decoding from a store that serializes
+   */
+  public <T> IdempotentOperation.Builder<T> operation(String namespace, Class<T> resultType) {
+    return new IdempotentOperation.Builder<>(this, namespace, resultType);
+  }
+
+  /**
+   * Starts a programmatic operation whose result has a generic type, such as {@code List<Order>}.
+   *
+   * @param namespace names the operation
+   * @param resultType the generic type of the result, e.g. from a {@code ParameterizedType}
+   */
+  public <T> IdempotentOperation.Builder<T> operation(String namespace, Type resultType) {
+    return new IdempotentOperation.Builder<>(this, namespace, resultType);
+  }
+
+  /** The store this engine keeps its records in. */
+  public IdempotencyStore store() {
+    return store;
+  }
+
+  Policies policies() {
+    return policies;
+  }
+
+  Protocol protocol() {
+    return protocol;
+  }
+
+  Policy operationPolicy(
+      String namespace,
+      Type resultType,
+      boolean async,
+      Duration ttl,
+      Duration lease,
+      Duration waitTimeout,
+      InFlight inFlight,
+      List<Class<? extends Throwable>> recorded) {
+    return policies.forOperation(
+        namespace, resultType, async, ttl, lease, waitTimeout, inFlight, recorded);
+  }
+
+  /** Settings for an {@link IdempotencyEngine}. Not thread-safe; the engine it builds is. */
+  public static final class Builder {
+    private IdempotencyStore store;
+    private Ticker ticker = Ticker.system();
+    private Duration defaultTtl = DEFAULT_TTL;
+    private Duration defaultLease = DEFAULT_LEASE;
+    private Duration defaultWaitTimeout = DEFAULT_WAIT_TIMEOUT;
+    private KeyScope scope;
+    private boolean hashKeys;
+    private final List<IdempotencyListener> listeners = new ArrayList<>();
+    private ObjectMapper objectMapper;
+    private boolean failOpen;
+    private boolean renewLeases = true;
+    private Duration initialBackoff = Duration.ofMillis(5);
+    private Duration maxBackoff = Duration.ofMillis(250);
+
+    private Builder() {}
+
+    /** The store; default: a {@link CaffeineIdempotencyStore} using this builder's ticker. */
+    public Builder store(IdempotencyStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The time source for wait deadlines (and for the default store's expiry). Tests pass a fake
+     * one to advance time instead of sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The ttl for methods whose annotation names none; default {@link #DEFAULT_TTL}. */
+    public Builder defaultTtl(Duration ttl) {
+      this.defaultTtl = positive("defaultTtl", ttl);
+      return this;
+    }
+
+    /** The lease for methods whose annotation names none; default {@link #DEFAULT_LEASE}. */
+    public Builder defaultLease(Duration lease) {
+      this.defaultLease = positive("defaultLease", lease);
+      return this;
+    }
+
+    /**
+     * The wait timeout for methods whose annotation names none; default {@link
+     * #DEFAULT_WAIT_TIMEOUT}.
+     */
+    public Builder defaultWaitTimeout(Duration waitTimeout) {
+      this.defaultWaitTimeout = positive("defaultWaitTimeout", waitTimeout);
+      return this;
+    }
+
+    /**
+     * The scope mixed into every key, such as the tenant, so one tenant never receives another's
+     * outcome. Once set, a call whose scope is missing fails with {@link IdempotencyKeyException}.
+     */
+    public Builder scope(KeyScope scope) {
+      this.scope = Objects.requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /**
+     * Whether key values are replaced by their SHA-256 (URL-safe Base64) before they reach the
+     * store, so store keys are bounded in length and carry no raw user data. Default false.
+     * Changing it changes every key: records written before are not found after.
+     */
+    public Builder hashKeys(boolean hashKeys) {
+      this.hashKeys = hashKeys;
+      return this;
+    }
+
+    /** Adds a listener for events; a listener that throws cannot break a call. */
+    public Builder listener(IdempotencyListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The ObjectMapper for outcomes kept in a store that serializes them (Redis, JDBC). It must not
+     * enable default typing. Default: Jackson with java.time and Optional support.
+     */
+    public Builder objectMapper(ObjectMapper objectMapper) {
+      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      return this;
+    }
+
+    /**
+     * Whether a failing store lets calls run unprotected (fail open, reported to listeners as
+     * {@link IdempotencyEvent.Type#FAIL_OPEN}) instead of failing them with {@link
+     * IdempotencyStoreException} without running the body (fail closed, the default). Fail open
+     * trades the promise of one execution for availability.
+     */
+    public Builder failOpen(boolean failOpen) {
+      this.failOpen = failOpen;
+      return this;
+    }
+
+    /**
+     * Whether the leases of bodies that outlive a third of their lease are renewed in the
+     * background, so a live owner is never taken over. Default true.
+     */
+    public Builder renewLeases(boolean renewLeases) {
+      this.renewLeases = renewLeases;
+      return this;
+    }
+
+    /**
+     * How a duplicate polls the store while the first call runs in another process: the first
+     * interval, doubled after each poll up to the maximum. Defaults: 5 ms and 250 ms. A duplicate
+     * of a call in this JVM does not poll; it is woken when the call ends.
+     */
+    public Builder pollBackoff(Duration initial, Duration maximum) {
+      this.initialBackoff = positive("pollBackoff initial", initial);
+      this.maxBackoff = positive("pollBackoff maximum", maximum);
+      if (maximum.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "IdempotencyEngine.Builder.pollBackoff: maximum " + maximum + " < initial " + initial);
+      }
+      return this;
+    }
+
+    /** Builds the engine. */
+    public IdempotencyEngine build() {
+      return new IdempotencyEngine(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(
+            "IdempotencyEngine.Builder." + name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

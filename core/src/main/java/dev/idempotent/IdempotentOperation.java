@@ -1,0 +1,172 @@
+package dev.idempotent;
+
+import dev.idempotent.internal.ArgumentFingerprint;
+import dev.idempotent.internal.Policy;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * A named operation protected without an annotation: the programmatic form of {@link Idempotent},
+ * sharing the engine and store of the annotated methods. Build it once and keep it; each {@code
+ * execute} runs the protocol for one key. Immutable and thread-safe.
+ *
+ * @param <T> the result type
+ */
+public final class IdempotentOperation<T> {
+  private final IdempotencyEngine engine;
+  private final Policy policy;
+  private final Policy asyncPolicy;
+
+  private IdempotentOperation(IdempotencyEngine engine, Policy policy, Policy asyncPolicy) {
+    this.engine = engine;
+    this.policy = policy;
+    this.asyncPolicy = asyncPolicy;
+  }
+
+  /**
+   * Runs {@code body} once for {@code key}; a duplicate gets the first call's outcome.
+   *
+   * @param key the idempotency key, e.g. a client's Idempotency-Key header; not null
+   * @param body computes the result
+   * @return the result of the first call with this key
+   * @throws IdempotencyException as {@link IdempotencyEngine#invoke} does
+   */
+  public T execute(String key, Supplier<? extends T> body) {
+    return run(policy, key, null, body);
+  }
+
+  /**
+   * Runs {@code body} once for {@code key}, checking that a duplicate carries the same payload: the
+   * same key with a different payload throws {@link IdempotencyKeyReuseException}.
+   *
+   * @param key the idempotency key; not null
+   * @param payload what the request carries (a record, a bean, a map), fingerprinted as canonical
+   *     JSON; not null
+   * @param body computes the result
+   */
+  public T execute(String key, Object payload, Supplier<? extends T> body) {
+    Objects.requireNonNull(payload, "payload");
+    String fingerprint =
+        ArgumentFingerprint.ofValue(
+            engine.policies().canonicalWriter(), "operation '" + policy.namespace() + "'", payload);
+    return run(policy, key, fingerprint, body);
+  }
+
+  /**
+   * The asynchronous form: the record completes when the stage does, and a failed stage releases
+   * the key (unless its exception is recorded). A duplicate of a call running in this JVM waits
+   * without blocking.
+   *
+   * @param key the idempotency key; not null
+   * @param body starts the work
+   */
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<T> executeAsync(
+      String key, Supplier<? extends CompletionStage<? extends T>> body) {
+    Object stage = run(asyncPolicy, key, null, body);
+    return stage == null
+        ? CompletableFuture.completedFuture(null)
+        : (CompletableFuture<T>) ((CompletionStage<?>) stage).toCompletableFuture();
+  }
+
+  /** The namespace of this operation's keys. */
+  public String namespace() {
+    return policy.namespace();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> R run(Policy p, String key, String fingerprint, Supplier<?> body) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(body, "body");
+    try {
+      return (R) engine.protocol().run(p, key, fingerprint, null, body::get);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable checked) {
+      throw new IllegalStateException("a Supplier cannot throw a checked exception", checked);
+    }
+  }
+
+  /**
+   * Settings for an {@link IdempotentOperation}. Not thread-safe; the operation it builds is.
+   *
+   * @param <T> the result type
+   */
+  public static final class Builder<T> {
+    private final IdempotencyEngine engine;
+    private final String namespace;
+    private final Type resultType;
+    private Duration ttl;
+    private Duration lease;
+    private Duration waitTimeout;
+    private InFlight inFlight = InFlight.WAIT;
+    private List<Class<? extends Throwable>> recorded = List.of();
+
+    Builder(IdempotencyEngine engine, String namespace, Type resultType) {
+      this.engine = engine;
+      this.namespace = namespace;
+      this.resultType = Objects.requireNonNull(resultType, "resultType");
+    }
+
+    /** How long a completed outcome is replayed; default: the engine's default ttl. */
+    public Builder<T> ttl(Duration ttl) {
+      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    /** How long an unfinished call holds its key; default: the engine's default lease. */
+    public Builder<T> lease(Duration lease) {
+      this.lease = Objects.requireNonNull(lease, "lease");
+      return this;
+    }
+
+    /** The longest wait for a running call; default: the engine's default wait timeout. */
+    public Builder<T> waitTimeout(Duration waitTimeout) {
+      this.waitTimeout = Objects.requireNonNull(waitTimeout, "waitTimeout");
+      return this;
+    }
+
+    /** What a duplicate does while the first call runs; default {@link InFlight#WAIT}. */
+    public Builder<T> onInFlight(InFlight inFlight) {
+      this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
+      return this;
+    }
+
+    /** Exception types recorded and replayed like values; default none. */
+    @SafeVarargs
+    public final Builder<T> recordExceptions(Class<? extends Throwable>... types) {
+      this.recorded = List.of(types);
+      return this;
+    }
+
+    /**
+     * Builds the operation.
+     *
+     * @throws IdempotencyDefinitionException when a setting is wrong
+     */
+    public IdempotentOperation<T> build() {
+      check("ttl", ttl);
+      check("lease", lease);
+      check("waitTimeout", waitTimeout);
+      Policy sync =
+          engine.operationPolicy(
+              namespace, resultType, false, ttl, lease, waitTimeout, inFlight, recorded);
+      Policy async =
+          engine.operationPolicy(
+              namespace, resultType, true, ttl, lease, waitTimeout, inFlight, recorded);
+      return new IdempotentOperation<>(engine, sync, async);
+    }
+
+    private void check(String name, Duration d) {
+      if (d != null && (d.isNegative() || d.isZero())) {
+        throw new IdempotencyDefinitionException(
+            "operation '" + namespace + "': " + name + " must be positive, was " + d + ".");
+      }
+    }
+  }
+}

@@ -1,0 +1,613 @@
+package dev.idempotent.internal;
+
+import dev.idempotent.IdempotencyEvent;
+import dev.idempotent.IdempotencyInProgressException;
+import dev.idempotent.IdempotencyKeyException;
+import dev.idempotent.IdempotencyKeyReuseException;
+import dev.idempotent.IdempotencyListener;
+import dev.idempotent.IdempotencyStoreException;
+import dev.idempotent.InFlight;
+import dev.idempotent.Invocation;
+import dev.idempotent.KeyScope;
+import dev.idempotent.Ticker;
+import dev.idempotent.store.Acquisition;
+import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.store.IdempotencyStore;
+import dev.idempotent.store.Outcome;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol of one call, as DESIGN.md describes it: compute the key, acquire it, then replay a
+ * completed outcome, wait for or reject a running call, or run the body and complete or release the
+ * record. Framework-free and thread-safe; one instance per engine.
+ */
+public final class Protocol implements LeaseKeeper.Registry {
+  private static final Logger LOG = LoggerFactory.getLogger(Protocol.class);
+
+  /**
+   * The call an adapter is about to run the body of, on this thread: when the body is reached
+   * through a second adapter (a Guice-intercepted instance of a woven class), that adapter finds
+   * its method and arguments here and runs the body directly instead of the protocol again.
+   */
+  private static final ThreadLocal<Object[]> CLAIM = new ThreadLocal<>();
+
+  private final IdempotencyStore store;
+  private final Ticker ticker;
+  private final KeyScope scope;
+  private final boolean hashKeys;
+  private final IdempotencyListener listener;
+  private final boolean listening;
+  private final boolean timings;
+  private final boolean failOpen;
+  private final boolean renewLeases;
+  private final long initialBackoffNanos;
+  private final long maxBackoffNanos;
+  private final ConcurrentHashMap<IdempotencyKey, LocalCall> running = new ConcurrentHashMap<>();
+  private volatile boolean watched;
+
+  /**
+   * @param store the store
+   * @param ticker the time source
+   * @param scope the scope supplier, or null
+   * @param hashKeys whether key values are replaced by their SHA-256
+   * @param listener the listener, or null for none
+   * @param failOpen whether a store failure runs the body unprotected instead of failing
+   * @param renewLeases whether leases of long bodies are renewed
+   * @param initialBackoff the first poll interval while waiting on a call in another process
+   * @param maxBackoff the longest poll interval
+   */
+  public Protocol(
+      IdempotencyStore store,
+      Ticker ticker,
+      KeyScope scope,
+      boolean hashKeys,
+      IdempotencyListener listener,
+      boolean failOpen,
+      boolean renewLeases,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this.store = store;
+    this.ticker = ticker;
+    this.scope = scope;
+    this.hashKeys = hashKeys;
+    this.listener = listener;
+    this.listening = listener != null;
+    this.timings = listener != null && listener.wantsTimings();
+    this.failOpen = failOpen;
+    this.renewLeases = renewLeases;
+    this.initialBackoffNanos = initialBackoff.toNanos();
+    this.maxBackoffNanos = maxBackoff.toNanos();
+  }
+
+  /**
+   * Runs an {@code @Idempotent} method's call through the protocol.
+   *
+   * @param policy the method's policy
+   * @param args the call's arguments
+   * @param body runs the original method
+   * @return the body's result or the replayed one
+   * @throws Throwable what the body threw, a replayed recorded exception, or an {@code
+   *     IdempotencyException}
+   */
+  public Object invoke(Policy policy, Object[] args, Invocation body) throws Throwable {
+    if (claimedByOuterAdapter(policy.method, args)) {
+      return body.proceed();
+    }
+    String keyValue = policy.keyFunction.apply(args);
+    String fingerprint = policy.fingerprint == null ? null : policy.fingerprint.of(args);
+    return run(policy, keyValue, fingerprint, args, body);
+  }
+
+  /**
+   * Runs one call with a key value and fingerprint already computed (the programmatic API).
+   *
+   * @param claimArgs the arguments, for recognising the same call through a second adapter; may be
+   *     null
+   */
+  public Object run(
+      Policy policy, String keyValue, String fingerprint, Object[] claimArgs, Invocation body)
+      throws Throwable {
+    IdempotencyKey key = key(policy, keyValue);
+    if (policy.shape == ResultShape.ASYNC) {
+      return runAsync(policy, key, fingerprint, claimArgs, body);
+    }
+    long waitStarted = 0;
+    long deadline = 0;
+    for (int attempt = 0; ; attempt++) {
+      Acquisition acquisition = acquire(policy, key, fingerprint);
+      if (acquisition == null) {
+        return body.proceed();
+      }
+      switch (acquisition.status()) {
+        case COMPLETED:
+          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
+          reportWait(policy, key, waitStarted);
+          emit(IdempotencyEvent.Type.REPLAYED, policy, key, 0, null);
+          return replay(policy, acquisition.outcome());
+        case ACQUIRED:
+          reportWait(policy, key, waitStarted);
+          return execute(policy, key, acquisition.token(), claimArgs, body);
+        default:
+          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
+          if (waitStarted == 0) {
+            waitStarted = ticker.read();
+            deadline = waitStarted + policy.waitTimeoutNanos;
+          }
+          awaitTurn(policy, key, deadline, attempt);
+      }
+    }
+  }
+
+  private IdempotencyKey key(Policy policy, String keyValue) {
+    String value = keyValue;
+    if (scope != null) {
+      String current = scope.current();
+      if (current == null || current.isEmpty()) {
+        throw new IdempotencyKeyException(
+            policy.where
+                + ": the engine has a KeyScope, but it returned no scope for this call; the body"
+                + " did not run. Call it only where the scope (tenant, principal) is known.");
+      }
+      value = current.length() + ":" + current + ":" + keyValue;
+    }
+    if (hashKeys) {
+      byte[] digest = ArgumentFingerprint.digest().digest(value.getBytes(StandardCharsets.UTF_8));
+      value = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+    return IdempotencyKey.of(policy.namespace, value);
+  }
+
+  /** The store's answer, or null when the store failed and the engine fails open. */
+  private Acquisition acquire(Policy policy, IdempotencyKey key, String fingerprint) {
+    long started = timings ? ticker.read() : 0;
+    try {
+      Acquisition acquisition = store.acquire(key, fingerprint, policy.lease);
+      if (timings) {
+        emit(IdempotencyEvent.Type.STORE_ACQUIRE, policy, key, ticker.read() - started, null);
+      }
+      return acquisition;
+    } catch (RuntimeException e) {
+      emit(IdempotencyEvent.Type.STORE_FAILURE, policy, key, 0, e);
+      if (failOpen) {
+        LOG.warn(
+            "Store failed to acquire a key of {} (key {}); running the body unprotected because"
+                + " the engine fails open",
+            policy.namespace,
+            hash(key),
+            e);
+        emit(IdempotencyEvent.Type.FAIL_OPEN, policy, key, 0, e);
+        return null;
+      }
+      LOG.warn("Store failed to acquire a key of {} (key {})", policy.namespace, hash(key), e);
+      throw new IdempotencyStoreException(
+          policy.where
+              + ": the store failed to acquire the key, so the body did not run (the engine fails"
+              + " closed). Retry when the store is back: "
+              + e,
+          e);
+    }
+  }
+
+  private void checkPayload(
+      Policy policy, IdempotencyKey key, String fingerprint, String storedFingerprint) {
+    if (fingerprint == null || storedFingerprint == null || fingerprint.equals(storedFingerprint)) {
+      return;
+    }
+    emit(IdempotencyEvent.Type.KEY_REUSE, policy, key, 0, null);
+    throw new IdempotencyKeyReuseException(
+        policy.where
+            + ": the key of namespace '"
+            + policy.namespace
+            + "' was used before with different arguments. An idempotency key names one request;"
+            + " send a new key for a new request.");
+  }
+
+  private void awaitTurn(Policy policy, IdempotencyKey key, long deadline, int attempt) {
+    LocalCall local = running.get(key);
+    if (local != null && local.owner == Thread.currentThread()) {
+      emit(IdempotencyEvent.Type.REJECTED, policy, key, 0, null);
+      throw new IdempotencyInProgressException(
+          policy.where
+              + ": re-entrant call: this thread is already running the call with this key, so"
+              + " waiting for it would never end. Do not call an @Idempotent method again with the"
+              + " same key from inside its own body.");
+    }
+    if (policy.inFlight == InFlight.REJECT) {
+      emit(IdempotencyEvent.Type.REJECTED, policy, key, 0, null);
+      throw new IdempotencyInProgressException(
+          policy.where
+              + ": a call with the same key is still running (onInFlight = REJECT); retry later"
+              + " to receive its outcome.");
+    }
+    long remaining = deadline - ticker.read();
+    if (remaining <= 0) {
+      emit(IdempotencyEvent.Type.REJECTED, policy, key, 0, null);
+      throw new IdempotencyInProgressException(
+          policy.where
+              + ": a call with the same key is still running after waiting "
+              + Durations.format(policy.waitTimeout)
+              + " (waitTimeout); retry later to receive its outcome, or raise waitTimeout.");
+    }
+    if (local != null) {
+      try {
+        local.done.get(remaining, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // the caller reads the store again, and the next turn checks the deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw interrupted(policy);
+      }
+    } else {
+      long backoff = Math.min(maxBackoffNanos, initialBackoffNanos << Math.min(attempt, 20));
+      LockSupport.parkNanos(Math.min(backoff, remaining));
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(policy);
+      }
+    }
+  }
+
+  private static IdempotencyInProgressException interrupted(Policy policy) {
+    return new IdempotencyInProgressException(
+        policy.where + ": interrupted while waiting for a running call with the same key.");
+  }
+
+  private void reportWait(Policy policy, IdempotencyKey key, long waitStarted) {
+    if (waitStarted != 0) {
+      emit(IdempotencyEvent.Type.WAITED, policy, key, ticker.read() - waitStarted, null);
+    }
+  }
+
+  private Object execute(
+      Policy policy, IdempotencyKey key, String token, Object[] claimArgs, Invocation body)
+      throws Throwable {
+    LocalCall call = register(key, token, policy, Thread.currentThread());
+    try {
+      Object result;
+      Object[] previousClaim = claim(policy.method, claimArgs);
+      try {
+        result = body.proceed();
+      } catch (Throwable t) {
+        CLAIM.set(previousClaim);
+        finishExceptionally(policy, key, token, t);
+        throw t;
+      }
+      CLAIM.set(previousClaim);
+      complete(policy, key, token, recordable(policy, result));
+      return result;
+    } finally {
+      unregister(call);
+    }
+  }
+
+  private Object runAsync(
+      Policy policy, IdempotencyKey key, String fingerprint, Object[] claimArgs, Invocation body)
+      throws Throwable {
+    long waitStarted = 0;
+    long deadline = 0;
+    for (int attempt = 0; ; attempt++) {
+      Acquisition acquisition = acquire(policy, key, fingerprint);
+      if (acquisition == null) {
+        return body.proceed();
+      }
+      switch (acquisition.status()) {
+        case COMPLETED:
+          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
+          reportWait(policy, key, waitStarted);
+          emit(IdempotencyEvent.Type.REPLAYED, policy, key, 0, null);
+          return replayAsync(policy, acquisition.outcome());
+        case ACQUIRED:
+          reportWait(policy, key, waitStarted);
+          return executeAsync(policy, key, acquisition.token(), claimArgs, body);
+        default:
+          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
+          LocalCall local = running.get(key);
+          if (waitStarted == 0) {
+            waitStarted = ticker.read();
+            deadline = waitStarted + policy.waitTimeoutNanos;
+          }
+          if (local != null && policy.inFlight == InFlight.WAIT) {
+            return joinAsync(policy, key, fingerprint, claimArgs, body, local, deadline);
+          }
+          awaitTurn(policy, key, deadline, attempt);
+      }
+    }
+  }
+
+  /** Waits for a running call in this JVM without blocking, then runs the protocol again. */
+  private CompletableFuture<Object> joinAsync(
+      Policy policy,
+      IdempotencyKey key,
+      String fingerprint,
+      Object[] claimArgs,
+      Invocation body,
+      LocalCall local,
+      long deadline) {
+    long remaining = Math.max(0, deadline - ticker.read());
+    return local
+        .done
+        .orTimeout(remaining, TimeUnit.NANOSECONDS)
+        .handle((ignored, failure) -> failure)
+        .thenCompose(
+            failure -> {
+              if (failure != null && ticker.read() - deadline >= 0) {
+                emit(IdempotencyEvent.Type.REJECTED, policy, key, 0, null);
+                return CompletableFuture.failedFuture(
+                    new IdempotencyInProgressException(
+                        policy.where
+                            + ": a call with the same key is still running after waiting "
+                            + Durations.format(policy.waitTimeout)
+                            + " (waitTimeout); retry later to receive its outcome."));
+              }
+              try {
+                return asFuture(runAsync(policy, key, fingerprint, claimArgs, body));
+              } catch (Throwable t) {
+                return CompletableFuture.failedFuture(t);
+              }
+            });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletableFuture<Object> asFuture(Object stage) {
+    return stage == null
+        ? CompletableFuture.completedFuture(null)
+        : ((CompletionStage<Object>) stage).toCompletableFuture();
+  }
+
+  private Object executeAsync(
+      Policy policy, IdempotencyKey key, String token, Object[] claimArgs, Invocation body)
+      throws Throwable {
+    LocalCall call = register(key, token, policy, null);
+    Object stage;
+    Object[] previousClaim = claim(policy.method, claimArgs);
+    try {
+      stage = body.proceed();
+    } catch (Throwable t) {
+      CLAIM.set(previousClaim);
+      try {
+        finishExceptionally(policy, key, token, t);
+      } finally {
+        unregister(call);
+      }
+      throw t;
+    }
+    CLAIM.set(previousClaim);
+    if (stage == null) {
+      try {
+        complete(policy, key, token, recordable(policy, null));
+      } finally {
+        unregister(call);
+      }
+      return null;
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    ((CompletionStage<?>) stage)
+        .whenComplete(
+            (value, failure) -> {
+              try {
+                if (failure == null) {
+                  complete(policy, key, token, recordable(policy, value));
+                } else {
+                  finishExceptionally(policy, key, token, unwrap(failure));
+                }
+              } catch (RuntimeException | Error e) {
+                LOG.error("Recording the outcome of {} failed", policy.namespace, e);
+              } finally {
+                unregister(call);
+              }
+              if (failure == null) {
+                result.complete(value);
+              } else {
+                result.completeExceptionally(unwrap(failure));
+              }
+            });
+    return result;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private LocalCall register(IdempotencyKey key, String token, Policy policy, Thread owner) {
+    LocalCall call = new LocalCall(key, token, policy, owner);
+    running.put(key, call);
+    if (renewLeases && !watched) {
+      watched = true;
+      LeaseKeeper.watch(this);
+    }
+    return call;
+  }
+
+  private void unregister(LocalCall call) {
+    running.remove(call.key, call);
+    call.done.complete(null);
+  }
+
+  private static Object[] claim(Method method, Object[] args) {
+    Object[] previous = CLAIM.get();
+    CLAIM.set(method == null || args == null ? null : new Object[] {method, args});
+    return previous;
+  }
+
+  private static boolean claimedByOuterAdapter(Method method, Object[] args) {
+    Object[] claim = CLAIM.get();
+    if (claim == null || claim[0] != method) {
+      return false;
+    }
+    Object[] claimedArgs = (Object[]) claim[1];
+    if (claimedArgs.length != args.length) {
+      return false;
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (claimedArgs[i] != args[i]) {
+        return false;
+      }
+    }
+    CLAIM.set(null);
+    return true;
+  }
+
+  /** The outcome to store for a returned result, in the form the store keeps. */
+  private Outcome recordable(Policy policy, Object result) {
+    if (policy.codec == null) {
+      return Outcome.returned(result);
+    }
+    Object content = result;
+    if (policy.shape == ResultShape.OPTIONAL) {
+      content = result == null ? null : ((Optional<?>) result).orElse(null);
+    }
+    return policy.codec.encodeValue(content);
+  }
+
+  private void finishExceptionally(Policy policy, IdempotencyKey key, String token, Throwable t) {
+    if (policy.records(t)) {
+      Outcome outcome = policy.codec == null ? Outcome.thrown(t) : policy.codec.encodeException(t);
+      complete(policy, key, token, outcome);
+      return;
+    }
+    long started = timings ? ticker.read() : 0;
+    try {
+      store.release(key, token);
+      if (timings) {
+        emit(IdempotencyEvent.Type.STORE_RELEASE, policy, key, ticker.read() - started, null);
+      }
+      emit(IdempotencyEvent.Type.EXECUTED, policy, key, 0, null);
+    } catch (RuntimeException e) {
+      emit(IdempotencyEvent.Type.STORE_FAILURE, policy, key, 0, e);
+      LOG.warn(
+          "Store failed to release a key of {} (key {}) after the body threw; the next call waits"
+              + " until the lease ends",
+          policy.namespace,
+          hash(key),
+          e);
+      t.addSuppressed(e);
+    }
+  }
+
+  private void complete(Policy policy, IdempotencyKey key, String token, Outcome outcome) {
+    long started = timings ? ticker.read() : 0;
+    boolean written;
+    try {
+      written = store.complete(key, token, outcome, policy.ttl);
+    } catch (RuntimeException e) {
+      emit(IdempotencyEvent.Type.STORE_FAILURE, policy, key, 0, e);
+      LOG.error(
+          "Store failed to complete a key of {} (key {}) after the body ran; its result is"
+              + " returned, but a retry after the lease ends runs the body again",
+          policy.namespace,
+          hash(key),
+          e);
+      return;
+    }
+    if (timings) {
+      emit(IdempotencyEvent.Type.STORE_COMPLETE, policy, key, ticker.read() - started, null);
+    }
+    if (written) {
+      emit(IdempotencyEvent.Type.EXECUTED, policy, key, 0, null);
+    } else {
+      emit(IdempotencyEvent.Type.STALE_COMPLETION, policy, key, 0, null);
+      LOG.warn(
+          "A call of {} (key {}) finished after its lease was taken over; its outcome was not"
+              + " written. The body ran longer than its lease ({}) and renewal did not keep it.",
+          policy.namespace,
+          hash(key),
+          Durations.format(policy.lease));
+    }
+  }
+
+  private static Object replay(Policy policy, Outcome stored) throws Throwable {
+    Outcome outcome = policy.codec == null ? stored : policy.codec.decode(stored);
+    if (outcome.form() == Outcome.Form.THREW) {
+      throw outcome.exception();
+    }
+    Object value = outcome.value();
+    if (policy.codec != null && policy.shape == ResultShape.OPTIONAL) {
+      return Optional.ofNullable(value);
+    }
+    return value;
+  }
+
+  private static CompletableFuture<Object> replayAsync(Policy policy, Outcome stored) {
+    try {
+      return CompletableFuture.completedFuture(replay(policy, stored));
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+  }
+
+  private void emit(
+      IdempotencyEvent.Type type,
+      Policy policy,
+      IdempotencyKey key,
+      long durationNanos,
+      Throwable failure) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} key {}", type, policy.namespace, hash(key));
+    }
+    if (!listening) {
+      return;
+    }
+    try {
+      listener.onEvent(
+          new IdempotencyEvent(type, policy.namespace, key.value(), durationNanos, failure));
+    } catch (RuntimeException e) {
+      LOG.warn("IdempotencyListener {} threw on {}; the call goes on", listener, type, e);
+    }
+  }
+
+  private static String hash(IdempotencyKey key) {
+    return new IdempotencyEvent(
+            IdempotencyEvent.Type.EXECUTED, key.namespace(), key.value(), 0, null)
+        .keyHash();
+  }
+
+  @Override
+  public Collection<LocalCall> running() {
+    return running.values();
+  }
+
+  @Override
+  public IdempotencyStore store() {
+    return store;
+  }
+
+  @Override
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  @Override
+  public void leaseLost(LocalCall call) {
+    LOG.warn(
+        "The lease of a running call of {} (key {}) was taken over before it could be renewed;"
+            + " its outcome will not be written",
+        call.policy.namespace,
+        hash(call.key));
+  }
+
+  @Override
+  public void renewalFailed(LocalCall call, RuntimeException failure) {
+    emit(IdempotencyEvent.Type.STORE_FAILURE, call.policy, call.key, 0, failure);
+    LOG.warn(
+        "Store failed to renew the lease of a running call of {} (key {})",
+        call.policy.namespace,
+        hash(call.key),
+        failure);
+  }
+}

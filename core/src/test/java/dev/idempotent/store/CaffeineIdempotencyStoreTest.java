@@ -1,0 +1,64 @@
+package dev.idempotent.store;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.idempotent.testing.FakeTicker;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
+  private final FakeTicker ticker = new FakeTicker();
+
+  @Override
+  protected IdempotencyStore createStore() {
+    return CaffeineIdempotencyStore.builder().ticker(ticker).executor(Runnable::run).build();
+  }
+
+  @Override
+  protected Duration shortDuration() {
+    return Duration.ofSeconds(10);
+  }
+
+  @Override
+  protected void elapse(Duration duration) {
+    ticker.advance(duration);
+  }
+
+  @Test
+  void replayReturnsTheSameInstanceWithoutSerializing() {
+    Object receipt = new Object();
+    Acquisition a = store.acquire(key("k"), null, longDuration());
+    store.complete(key("k"), a.token(), Outcome.returned(receipt), longDuration());
+    assertSame(receipt, store.acquire(key("k"), null, longDuration()).outcome().value());
+  }
+
+  @Test
+  void recordedExceptionIsKeptAsTheObject() {
+    IllegalStateException declined = new IllegalStateException("declined");
+    Acquisition a = store.acquire(key("k"), null, longDuration());
+    store.complete(key("k"), a.token(), Outcome.thrown(declined), longDuration());
+    assertSame(declined, store.acquire(key("k"), null, longDuration()).outcome().exception());
+  }
+
+  @Test
+  void maximumSizeBoundsTheNumberOfRecords() {
+    CaffeineIdempotencyStore small =
+        CaffeineIdempotencyStore.builder().maximumSize(100).executor(Runnable::run).build();
+    for (int i = 0; i < 1_000; i++) {
+      small.acquire(IdempotencyKey.of("ns", "k" + i), null, longDuration());
+    }
+    small.acquire(IdempotencyKey.of("ns", "last"), null, longDuration());
+    assertTrue(small.estimatedSize() <= 100, "size " + small.estimatedSize());
+  }
+
+  @Test
+  void builderRejectsANonPositiveMaximumSize() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CaffeineIdempotencyStore.builder().maximumSize(0));
+    assertTrue(e.getMessage().contains("maximumSize must be positive, was 0"));
+  }
+}
