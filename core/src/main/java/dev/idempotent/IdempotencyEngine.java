@@ -95,6 +95,20 @@ public final class IdempotencyEngine {
   }
 
   /**
+   * The first half of a call, for adapters that run the body themselves (such as inlined AspectJ
+   * advice, which must call {@code proceed()} in the advice body): computes the key and acquires
+   * it. See {@link PendingCall} for the whole sequence.
+   *
+   * @return a {@link PendingCall} when the body is to run; otherwise a duplicate's result (for a
+   *     method returning a {@code CompletionStage}, a completed or failed stage)
+   * @throws Throwable a duplicate's recorded exception, or an {@link IdempotencyException} as
+   *     {@link #invoke} throws them
+   */
+  public Object begin(Method method, Object[] args) throws Throwable {
+    return protocol.begin(policies.forMethod(method), args);
+  }
+
+  /**
    * Reads and checks the {@link Idempotent} annotation of a method now instead of on its first
    * call, so that a mistake fails start-up.
    *

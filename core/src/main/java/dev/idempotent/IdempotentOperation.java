@@ -2,6 +2,7 @@ package dev.idempotent;
 
 import dev.idempotent.internal.ArgumentFingerprint;
 import dev.idempotent.internal.Policy;
+import dev.idempotent.internal.Protocol;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class IdempotentOperation<T> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(body, "body");
     try {
-      return (R) engine.protocol().run(p, key, fingerprint, null, body::get);
+      return (R) Protocol.proceed(engine.protocol().begin(p, key, fingerprint, null), body::get);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable checked) {

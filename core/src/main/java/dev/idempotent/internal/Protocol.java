@@ -9,6 +9,7 @@ import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.InFlight;
 import dev.idempotent.Invocation;
 import dev.idempotent.KeyScope;
+import dev.idempotent.PendingCall;
 import dev.idempotent.Ticker;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
@@ -94,6 +95,20 @@ public final class Protocol implements LeaseKeeper.Registry {
     this.maxBackoffNanos = maxBackoff.toNanos();
   }
 
+  /** Runs the body without protection: for a call claimed by an outer adapter, or fail-open. */
+  private static final PendingCall UNPROTECTED =
+      new PendingCall() {
+        @Override
+        public Object succeeded(Object result) {
+          return result;
+        }
+
+        @Override
+        public Throwable failed(Throwable exception) {
+          return exception;
+        }
+      };
+
   /**
    * Runs an {@code @Idempotent} method's call through the protocol.
    *
@@ -105,33 +120,57 @@ public final class Protocol implements LeaseKeeper.Registry {
    *     IdempotencyException}
    */
   public Object invoke(Policy policy, Object[] args, Invocation body) throws Throwable {
-    if (claimedByOuterAdapter(policy.method, args)) {
-      return body.proceed();
-    }
-    String keyValue = policy.keyFunction.apply(args);
-    String fingerprint = policy.fingerprint == null ? null : policy.fingerprint.of(args);
-    return run(policy, keyValue, fingerprint, args, body);
+    return proceed(begin(policy, args), body);
   }
 
   /**
-   * Runs one call with a key value and fingerprint already computed (the programmatic API).
+   * Runs the body when {@code started} is a {@link PendingCall} and reports its end; otherwise
+   * {@code started} is a duplicate's replayed result.
+   */
+  public static Object proceed(Object started, Invocation body) throws Throwable {
+    if (!(started instanceof PendingCall)) {
+      return started;
+    }
+    PendingCall pending = (PendingCall) started;
+    Object result;
+    try {
+      result = body.proceed();
+    } catch (Throwable t) {
+      throw pending.failed(t);
+    }
+    return pending.succeeded(result);
+  }
+
+  /**
+   * The first half of a call: computes the key and acquires it. Returns a duplicate's result (for a
+   * {@code CompletionStage} method, a completed or failed stage), throws a duplicate's recorded
+   * exception, or returns a {@link PendingCall} when the body is to run.
+   */
+  public Object begin(Policy policy, Object[] args) throws Throwable {
+    if (claimedByOuterAdapter(policy.method, args)) {
+      return UNPROTECTED;
+    }
+    String keyValue = policy.keyFunction.apply(args);
+    String fingerprint = policy.fingerprint == null ? null : policy.fingerprint.of(args);
+    return begin(policy, keyValue, fingerprint, args);
+  }
+
+  /**
+   * {@link #begin(Policy, Object[])} with the key value and fingerprint already computed (the
+   * programmatic API).
    *
    * @param claimArgs the arguments, for recognising the same call through a second adapter; may be
    *     null
    */
-  public Object run(
-      Policy policy, String keyValue, String fingerprint, Object[] claimArgs, Invocation body)
+  public Object begin(Policy policy, String keyValue, String fingerprint, Object[] claimArgs)
       throws Throwable {
     IdempotencyKey key = key(policy, keyValue);
-    if (policy.shape == ResultShape.ASYNC) {
-      return runAsync(policy, key, fingerprint, claimArgs, body);
-    }
     long waitStarted = 0;
     long deadline = 0;
     for (int attempt = 0; ; attempt++) {
       Acquisition acquisition = acquire(policy, key, fingerprint);
       if (acquisition == null) {
-        return body.proceed();
+        return UNPROTECTED;
       }
       switch (acquisition.status()) {
         case COMPLETED:
@@ -141,7 +180,7 @@ public final class Protocol implements LeaseKeeper.Registry {
           return replay(policy, acquisition.outcome());
         case ACQUIRED:
           reportWait(policy, key, waitStarted);
-          return execute(policy, key, acquisition.token(), claimArgs, body);
+          return register(policy, key, acquisition.token(), claimArgs);
         default:
           checkPayload(policy, key, fingerprint, acquisition.fingerprint());
           if (waitStarted == 0) {
@@ -151,6 +190,53 @@ public final class Protocol implements LeaseKeeper.Registry {
           awaitTurn(policy, key, deadline, attempt);
       }
     }
+  }
+
+  /** The second half of a call whose body returned. */
+  Object succeeded(LocalCall call, Object result) {
+    CLAIM.set(call.previousClaim);
+    if (call.policy.shape != ResultShape.ASYNC || result == null) {
+      try {
+        complete(call, recordable(call.policy, result));
+      } finally {
+        unregister(call);
+      }
+      return result;
+    }
+    CompletableFuture<Object> recorded = new CompletableFuture<>();
+    ((CompletionStage<?>) result)
+        .whenComplete(
+            (value, failure) -> {
+              Throwable cause = failure == null ? null : unwrap(failure);
+              try {
+                if (cause == null) {
+                  complete(call, recordable(call.policy, value));
+                } else {
+                  finishExceptionally(call, cause);
+                }
+              } catch (RuntimeException | Error e) {
+                LOG.error("Recording the outcome of {} failed", call.policy.namespace, e);
+              } finally {
+                unregister(call);
+              }
+              if (cause == null) {
+                recorded.complete(value);
+              } else {
+                recorded.completeExceptionally(cause);
+              }
+            });
+    return recorded;
+  }
+
+  /** The second half of a call whose body threw. */
+  Throwable failed(LocalCall call, Throwable exception) {
+    CLAIM.set(call.previousClaim);
+    try {
+      finishExceptionally(call, exception);
+    } finally {
+      unregister(call);
+    }
+    return exception;
   }
 
   private IdempotencyKey key(Policy policy, String keyValue) {
@@ -272,177 +358,31 @@ public final class Protocol implements LeaseKeeper.Registry {
     }
   }
 
-  private Object execute(
-      Policy policy, IdempotencyKey key, String token, Object[] claimArgs, Invocation body)
-      throws Throwable {
-    LocalCall call = register(key, token, policy, Thread.currentThread());
-    try {
-      Object result;
-      Object[] previousClaim = claim(policy.method, claimArgs);
-      try {
-        result = body.proceed();
-      } catch (Throwable t) {
-        CLAIM.set(previousClaim);
-        finishExceptionally(policy, key, token, t);
-        throw t;
-      }
-      CLAIM.set(previousClaim);
-      complete(policy, key, token, recordable(policy, result));
-      return result;
-    } finally {
-      unregister(call);
-    }
-  }
-
-  private Object runAsync(
-      Policy policy, IdempotencyKey key, String fingerprint, Object[] claimArgs, Invocation body)
-      throws Throwable {
-    long waitStarted = 0;
-    long deadline = 0;
-    for (int attempt = 0; ; attempt++) {
-      Acquisition acquisition = acquire(policy, key, fingerprint);
-      if (acquisition == null) {
-        return body.proceed();
-      }
-      switch (acquisition.status()) {
-        case COMPLETED:
-          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
-          reportWait(policy, key, waitStarted);
-          emit(IdempotencyEvent.Type.REPLAYED, policy, key, 0, null);
-          return replayAsync(policy, acquisition.outcome());
-        case ACQUIRED:
-          reportWait(policy, key, waitStarted);
-          return executeAsync(policy, key, acquisition.token(), claimArgs, body);
-        default:
-          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
-          LocalCall local = running.get(key);
-          if (waitStarted == 0) {
-            waitStarted = ticker.read();
-            deadline = waitStarted + policy.waitTimeoutNanos;
-          }
-          if (local != null && policy.inFlight == InFlight.WAIT) {
-            return joinAsync(policy, key, fingerprint, claimArgs, body, local, deadline);
-          }
-          awaitTurn(policy, key, deadline, attempt);
-      }
-    }
-  }
-
-  /** Waits for a running call in this JVM without blocking, then runs the protocol again. */
-  private CompletableFuture<Object> joinAsync(
-      Policy policy,
-      IdempotencyKey key,
-      String fingerprint,
-      Object[] claimArgs,
-      Invocation body,
-      LocalCall local,
-      long deadline) {
-    long remaining = Math.max(0, deadline - ticker.read());
-    return local
-        .done
-        .orTimeout(remaining, TimeUnit.NANOSECONDS)
-        .handle((ignored, failure) -> failure)
-        .thenCompose(
-            failure -> {
-              if (failure != null && ticker.read() - deadline >= 0) {
-                emit(IdempotencyEvent.Type.REJECTED, policy, key, 0, null);
-                return CompletableFuture.failedFuture(
-                    new IdempotencyInProgressException(
-                        policy.where
-                            + ": a call with the same key is still running after waiting "
-                            + Durations.format(policy.waitTimeout)
-                            + " (waitTimeout); retry later to receive its outcome."));
-              }
-              try {
-                return asFuture(runAsync(policy, key, fingerprint, claimArgs, body));
-              } catch (Throwable t) {
-                return CompletableFuture.failedFuture(t);
-              }
-            });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static CompletableFuture<Object> asFuture(Object stage) {
-    return stage == null
-        ? CompletableFuture.completedFuture(null)
-        : ((CompletionStage<Object>) stage).toCompletableFuture();
-  }
-
-  private Object executeAsync(
-      Policy policy, IdempotencyKey key, String token, Object[] claimArgs, Invocation body)
-      throws Throwable {
-    LocalCall call = register(key, token, policy, null);
-    Object stage;
-    Object[] previousClaim = claim(policy.method, claimArgs);
-    try {
-      stage = body.proceed();
-    } catch (Throwable t) {
-      CLAIM.set(previousClaim);
-      try {
-        finishExceptionally(policy, key, token, t);
-      } finally {
-        unregister(call);
-      }
-      throw t;
-    }
-    CLAIM.set(previousClaim);
-    if (stage == null) {
-      try {
-        complete(policy, key, token, recordable(policy, null));
-      } finally {
-        unregister(call);
-      }
-      return null;
-    }
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    ((CompletionStage<?>) stage)
-        .whenComplete(
-            (value, failure) -> {
-              try {
-                if (failure == null) {
-                  complete(policy, key, token, recordable(policy, value));
-                } else {
-                  finishExceptionally(policy, key, token, unwrap(failure));
-                }
-              } catch (RuntimeException | Error e) {
-                LOG.error("Recording the outcome of {} failed", policy.namespace, e);
-              } finally {
-                unregister(call);
-              }
-              if (failure == null) {
-                result.complete(value);
-              } else {
-                result.completeExceptionally(unwrap(failure));
-              }
-            });
-    return result;
-  }
-
   private static Throwable unwrap(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause()
         : failure;
   }
 
-  private LocalCall register(IdempotencyKey key, String token, Policy policy, Thread owner) {
-    LocalCall call = new LocalCall(key, token, policy, owner);
+  private LocalCall register(Policy policy, IdempotencyKey key, String token, Object[] claimArgs) {
+    Thread owner = policy.shape == ResultShape.ASYNC ? null : Thread.currentThread();
+    Object[] previousClaim = CLAIM.get();
+    LocalCall call = new LocalCall(this, key, token, policy, owner, previousClaim);
     running.put(key, call);
     if (renewLeases && !watched) {
       watched = true;
       LeaseKeeper.watch(this);
     }
+    CLAIM.set(
+        policy.method == null || claimArgs == null
+            ? null
+            : new Object[] {policy.method, claimArgs});
     return call;
   }
 
   private void unregister(LocalCall call) {
     running.remove(call.key, call);
     call.done.complete(null);
-  }
-
-  private static Object[] claim(Method method, Object[] args) {
-    Object[] previous = CLAIM.get();
-    CLAIM.set(method == null || args == null ? null : new Object[] {method, args});
-    return previous;
   }
 
   private static boolean claimedByOuterAdapter(Method method, Object[] args) {
@@ -475,15 +415,16 @@ public final class Protocol implements LeaseKeeper.Registry {
     return policy.codec.encodeValue(content);
   }
 
-  private void finishExceptionally(Policy policy, IdempotencyKey key, String token, Throwable t) {
+  private void finishExceptionally(LocalCall call, Throwable t) {
+    Policy policy = call.policy;
+    IdempotencyKey key = call.key;
     if (policy.records(t)) {
-      Outcome outcome = policy.codec == null ? Outcome.thrown(t) : policy.codec.encodeException(t);
-      complete(policy, key, token, outcome);
+      complete(call, policy.codec == null ? Outcome.thrown(t) : policy.codec.encodeException(t));
       return;
     }
     long started = timings ? ticker.read() : 0;
     try {
-      store.release(key, token);
+      store.release(key, call.token);
       if (timings) {
         emit(IdempotencyEvent.Type.STORE_RELEASE, policy, key, ticker.read() - started, null);
       }
@@ -500,11 +441,13 @@ public final class Protocol implements LeaseKeeper.Registry {
     }
   }
 
-  private void complete(Policy policy, IdempotencyKey key, String token, Outcome outcome) {
+  private void complete(LocalCall call, Outcome outcome) {
+    Policy policy = call.policy;
+    IdempotencyKey key = call.key;
     long started = timings ? ticker.read() : 0;
     boolean written;
     try {
-      written = store.complete(key, token, outcome, policy.ttl);
+      written = store.complete(key, call.token, outcome, policy.ttl);
     } catch (RuntimeException e) {
       emit(IdempotencyEvent.Type.STORE_FAILURE, policy, key, 0, e);
       LOG.error(
@@ -532,6 +475,17 @@ public final class Protocol implements LeaseKeeper.Registry {
   }
 
   private static Object replay(Policy policy, Outcome stored) throws Throwable {
+    if (policy.shape == ResultShape.ASYNC) {
+      try {
+        return CompletableFuture.completedFuture(replayValue(policy, stored));
+      } catch (Throwable t) {
+        return CompletableFuture.failedFuture(t);
+      }
+    }
+    return replayValue(policy, stored);
+  }
+
+  private static Object replayValue(Policy policy, Outcome stored) throws Throwable {
     Outcome outcome = policy.codec == null ? stored : policy.codec.decode(stored);
     if (outcome.form() == Outcome.Form.THREW) {
       throw outcome.exception();
@@ -541,14 +495,6 @@ public final class Protocol implements LeaseKeeper.Registry {
       return Optional.ofNullable(value);
     }
     return value;
-  }
-
-  private static CompletableFuture<Object> replayAsync(Policy policy, Outcome stored) {
-    try {
-      return CompletableFuture.completedFuture(replay(policy, stored));
-    } catch (Throwable t) {
-      return CompletableFuture.failedFuture(t);
-    }
   }
 
   private void emit(
