@@ -54,17 +54,13 @@ public final class IdempotencyEngine {
             store.keepsObjects(),
             b.objectMapper != null ? b.objectMapper : Json.outcomeMapper(),
             Json.canonicalMapper());
-    IdempotencyListener listener =
-        b.listeners.isEmpty()
-            ? null
-            : b.listeners.size() == 1 ? b.listeners.get(0) : IdempotencyListener.all(b.listeners);
     this.protocol =
         new Protocol(
             store,
             b.ticker,
             b.scope,
             b.hashKeys,
-            listener,
+            b.listeners,
             b.failOpen,
             b.renewLeases,
             b.initialBackoff,

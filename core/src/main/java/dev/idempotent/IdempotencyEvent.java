@@ -38,7 +38,15 @@ public final class IdempotencyEvent {
     /** A store {@code complete} finished; {@link #durationNanos()} is how long it took. */
     STORE_COMPLETE,
     /** A store {@code release} finished; {@link #durationNanos()} is how long it took. */
-    STORE_RELEASE
+    STORE_RELEASE;
+
+    /**
+     * Whether this is a store timing event, delivered only to listeners that {@linkplain
+     * IdempotencyListener#wantsTimings() want timings}.
+     */
+    public boolean isStoreTiming() {
+      return this == STORE_ACQUIRE || this == STORE_COMPLETE || this == STORE_RELEASE;
+    }
   }
 
   private final Type type;

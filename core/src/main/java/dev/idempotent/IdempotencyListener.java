@@ -1,8 +1,5 @@
 package dev.idempotent;
 
-import java.util.List;
-import java.util.Objects;
-
 /**
  * Receives an {@link IdempotencyEvent} for each step of each protected call: for metrics, audit
  * trails and alerts. Called synchronously on the calling thread, so it must be fast and
@@ -25,33 +22,5 @@ public interface IdempotencyListener {
   /** A listener that ignores everything. */
   static IdempotencyListener noop() {
     return event -> {};
-  }
-
-  /** A listener that hands each event to every one of {@code listeners}, in order. */
-  static IdempotencyListener all(List<IdempotencyListener> listeners) {
-    List<IdempotencyListener> copy = List.copyOf(listeners);
-    boolean timings = copy.stream().anyMatch(IdempotencyListener::wantsTimings);
-    return new IdempotencyListener() {
-      @Override
-      public void onEvent(IdempotencyEvent event) {
-        for (IdempotencyListener listener : copy) {
-          if (!isTiming(event) || listener.wantsTimings()) {
-            listener.onEvent(event);
-          }
-        }
-      }
-
-      @Override
-      public boolean wantsTimings() {
-        return timings;
-      }
-    };
-  }
-
-  private static boolean isTiming(IdempotencyEvent event) {
-    IdempotencyEvent.Type type = Objects.requireNonNull(event.type());
-    return type == IdempotencyEvent.Type.STORE_ACQUIRE
-        || type == IdempotencyEvent.Type.STORE_COMPLETE
-        || type == IdempotencyEvent.Type.STORE_RELEASE;
   }
 }

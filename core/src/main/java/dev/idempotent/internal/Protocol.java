@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,7 +52,7 @@ public final class Protocol implements LeaseKeeper.Registry {
   private final Ticker ticker;
   private final KeyScope scope;
   private final boolean hashKeys;
-  private final IdempotencyListener listener;
+  private final IdempotencyListener[] listeners;
   private final boolean listening;
   private final boolean timings;
   private final boolean failOpen;
@@ -66,7 +67,7 @@ public final class Protocol implements LeaseKeeper.Registry {
    * @param ticker the time source
    * @param scope the scope supplier, or null
    * @param hashKeys whether key values are replaced by their SHA-256
-   * @param listener the listener, or null for none
+   * @param listeners the listeners, each guarded on its own
    * @param failOpen whether a store failure runs the body unprotected instead of failing
    * @param renewLeases whether leases of long bodies are renewed
    * @param initialBackoff the first poll interval while waiting on a call in another process
@@ -77,7 +78,7 @@ public final class Protocol implements LeaseKeeper.Registry {
       Ticker ticker,
       KeyScope scope,
       boolean hashKeys,
-      IdempotencyListener listener,
+      List<IdempotencyListener> listeners,
       boolean failOpen,
       boolean renewLeases,
       Duration initialBackoff,
@@ -86,9 +87,9 @@ public final class Protocol implements LeaseKeeper.Registry {
     this.ticker = ticker;
     this.scope = scope;
     this.hashKeys = hashKeys;
-    this.listener = listener;
-    this.listening = listener != null;
-    this.timings = listener != null && listener.wantsTimings();
+    this.listeners = listeners.toArray(new IdempotencyListener[0]);
+    this.listening = this.listeners.length > 0;
+    this.timings = listeners.stream().anyMatch(IdempotencyListener::wantsTimings);
     this.failOpen = failOpen;
     this.renewLeases = renewLeases;
     this.initialBackoffNanos = initialBackoff.toNanos();
@@ -509,11 +510,18 @@ public final class Protocol implements LeaseKeeper.Registry {
     if (!listening) {
       return;
     }
-    try {
-      listener.onEvent(
-          new IdempotencyEvent(type, policy.namespace, key.value(), durationNanos, failure));
-    } catch (RuntimeException e) {
-      LOG.warn("IdempotencyListener {} threw on {}; the call goes on", listener, type, e);
+    IdempotencyEvent event =
+        new IdempotencyEvent(type, policy.namespace, key.value(), durationNanos, failure);
+    boolean timing = type.isStoreTiming();
+    for (IdempotencyListener listener : listeners) {
+      if (timing && !listener.wantsTimings()) {
+        continue;
+      }
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("IdempotencyListener {} threw on {}; the call goes on", listener, type, e);
+      }
     }
   }
 
