@@ -1,14 +1,15 @@
 package dev.idempotent.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.store.Outcome;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -54,10 +55,12 @@ public final class OutcomeCodec {
 
   /** Encodes a returned value (the content of an Optional, or null). */
   public Outcome encodeValue(Object value) {
-    try {
-      ObjectNode node = mapper.createObjectNode();
-      node.set("v", mapper.readTree(valueWriter.writeValueAsBytes(value)));
-      return Outcome.encoded(mapper.writeValueAsBytes(node));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator generator = mapper.getFactory().createGenerator(out)) {
+      generator.writeStartObject();
+      generator.writeFieldName("v");
+      valueWriter.writeValue(generator, value);
+      generator.writeEndObject();
     } catch (IOException e) {
       throw new IdempotencyStoreException(
           "the result of "
@@ -68,38 +71,52 @@ public final class OutcomeCodec {
               + " can write it.",
           e);
     }
+    return Outcome.encoded(out.toByteArray());
   }
 
   /** Encodes a recorded exception as its class and message. */
   public Outcome encodeException(Throwable exception) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("x", exception.getClass().getName());
-    node.put("m", exception.getMessage());
-    try {
-      return Outcome.encoded(mapper.writeValueAsBytes(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a tree of two strings always writes", e);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator generator = mapper.getFactory().createGenerator(out)) {
+      generator.writeStartObject();
+      generator.writeStringField("x", exception.getClass().getName());
+      generator.writeStringField("m", exception.getMessage());
+      generator.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("two strings always write", e);
     }
+    return Outcome.encoded(out.toByteArray());
   }
 
   /**
-   * Decodes an encoded outcome: a returned value, or the recorded exception to throw.
+   * Decodes an encoded outcome: a returned value, or the recorded exception to throw. The value is
+   * read straight from the stream into its type, so numbers keep their scale and precision.
    *
    * @return {@link Outcome#returned} or {@link Outcome#thrown}
    * @throws IdempotencyStoreException when the record does not decode into the method's types
    */
   public Outcome decode(Outcome encoded) {
-    try {
-      JsonNode root = mapper.readTree(encoded.bytes());
-      if (root != null && root.has("v")) {
-        return Outcome.returned(valueReader.readValue(mapper.treeAsTokens(root.get("v"))));
+    try (JsonParser parser = mapper.getFactory().createParser(encoded.bytes())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw undecodable("it is not a JSON object", null);
       }
-      if (root != null && root.has("x")) {
-        JsonNode message = root.get("m");
-        return Outcome.thrown(
-            instantiate(
-                root.get("x").asText(),
-                message == null || message.isNull() ? null : message.asText()));
+      String field = parser.nextFieldName();
+      if ("v".equals(field)) {
+        parser.nextToken();
+        Object value = valueReader.readValue(parser);
+        expectEnd(parser);
+        return Outcome.returned(value);
+      }
+      if ("x".equals(field)) {
+        String className = parser.nextTextValue();
+        String message = null;
+        if ("m".equals(parser.nextFieldName())) {
+          message = parser.nextTextValue();
+        }
+        if (className == null) {
+          throw undecodable("its exception class is missing", null);
+        }
+        return Outcome.thrown(instantiate(className, message));
       }
       throw undecodable("it holds neither a value nor an exception", null);
     } catch (IOException | RuntimeException e) {
@@ -107,6 +124,12 @@ public final class OutcomeCodec {
         throw (IdempotencyStoreException) e;
       }
       throw undecodable(e.getMessage(), e);
+    }
+  }
+
+  private void expectEnd(JsonParser parser) throws IOException {
+    if (parser.nextToken() != JsonToken.END_OBJECT) {
+      throw undecodable("it holds more than one value", null);
     }
   }
 
