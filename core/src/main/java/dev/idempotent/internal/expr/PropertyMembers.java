@@ -5,6 +5,7 @@ import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -44,7 +45,7 @@ final class PropertyMembers {
   }
 
   /** The type a property's member declares, before type variables are resolved. */
-  static java.lang.reflect.Type declaredType(Member member) {
+  static Type declaredType(Member member) {
     return member instanceof Method method
         ? method.getGenericReturnType()
         : ((Field) member).getGenericType();

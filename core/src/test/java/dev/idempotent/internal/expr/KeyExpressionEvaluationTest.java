@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class KeyExpressionEvaluationTest {
 
     @Override
     public String toString() {
-      return "currency " + name().toLowerCase(java.util.Locale.ROOT);
+      return "currency " + name().toLowerCase(Locale.ROOT);
     }
   }
 

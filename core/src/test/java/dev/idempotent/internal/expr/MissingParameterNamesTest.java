@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.idempotent.IdempotencyDefinitionException;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
@@ -44,7 +46,7 @@ class MissingParameterNamesTest {
 
   @TempDir static Path classes;
   private static URLClassLoader loader;
-  private static java.lang.reflect.Method charge;
+  private static Method charge;
   private static Object command;
 
   @BeforeAll
@@ -73,7 +75,7 @@ class MissingParameterNamesTest {
             new URL[] {output.toUri().toURL()}, MissingParameterNamesTest.class.getClassLoader());
     Class<?> payments = loader.loadClass("com.example.Payments");
     charge =
-        java.util.Arrays.stream(payments.getMethods())
+        Arrays.stream(payments.getMethods())
             .filter(method -> method.getName().equals("charge"))
             .findFirst()
             .orElseThrow();
