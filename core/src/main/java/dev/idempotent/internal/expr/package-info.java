@@ -1,0 +1,45 @@
+/**
+ * The key-expression language of {@code @Idempotent(keyExpr = ...)}: a small language that reads
+ * values from a method's arguments and cannot run code.
+ *
+ * <p>Two layers, so that an annotation processor can check expressions at compile time with the
+ * same rules:
+ *
+ * <ol>
+ *   <li>{@link dev.idempotent.internal.expr.ExpressionParser} turns text into terms and steps with
+ *       1-based columns, and {@link dev.idempotent.internal.expr.ExpressionChecker} resolves them
+ *       against a {@link dev.idempotent.internal.expr.TypeModel}. Neither uses {@code
+ *       java.lang.reflect}.
+ *   <li>A reflection type model and a compiler turn the checked expression into method handles;
+ *       {@link dev.idempotent.internal.expr.KeyExpression} is the entry point the engine uses.
+ * </ol>
+ *
+ * <p>Decisions the language makes:
+ *
+ * <ul>
+ *   <li>A parameter's name wins over the positional forms: a parameter named {@code p0} or {@code
+ *       args} is read by {@code #p0} or {@code #args}. When the class was compiled without {@code
+ *       -parameters}, only positions work, and a name is a definition error that says so.
+ *   <li>Properties are resolved against the static type. A record component wins over a getter of
+ *       the same name, and a getter over a public field. {@code isX()} counts only when it returns
+ *       {@code boolean} or {@code Boolean}; the letter after {@code get}/{@code is} must be upper
+ *       case. Types of the JDK have no properties: a key reads the user's values, not {@code
+ *       String.getBytes()}.
+ *   <li>A final value must have a text form that is equal for equal values in every JVM, or a
+ *       retried call could compute a different key: strings, numbers, booleans, characters, enums
+ *       (by {@code name()}), UUIDs, {@code java.time} values and records whose components qualify
+ *       (lists of qualifying values included; maps, sets, arrays and arbitrary objects not, because
+ *       their text depends on iteration order or identity). {@code BigDecimal} uses {@code
+ *       toString()}, which keeps the scale: {@code 10.0} and {@code 10} are different amounts. A
+ *       List, an array or a Map is not a key by itself; an element or a value is.
+ *   <li>Map values are read with a string key from maps with {@code CharSequence} keys, and with an
+ *       integer index from maps with {@code Integer}, {@code Long}, {@code Short}, {@code Byte} or
+ *       {@code BigInteger} keys; a missing key and a key mapped to null are reported apart.
+ *   <li>Whitespace may stand between tokens; a quote inside a string is written twice, as in SQL.
+ *       Numbers are whole and non-negative; a decimal constant is written as a string.
+ *   <li>Parts are joined without a separator: {@code #a + #b} for {@code "x"} and {@code "yz"} is
+ *       {@code "xyz"}, as for {@code "xy"} and {@code "z"}; write a separator literal where that
+ *       matters.
+ * </ul>
+ */
+package dev.idempotent.internal.expr;
