@@ -3,7 +3,6 @@ package dev.idempotent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idempotent.internal.Json;
 import dev.idempotent.internal.Policies;
-import dev.idempotent.internal.Policy;
 import dev.idempotent.internal.Protocol;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import dev.idempotent.store.IdempotencyStore;
@@ -152,19 +151,6 @@ public final class IdempotencyEngine {
 
   Protocol protocol() {
     return protocol;
-  }
-
-  Policy operationPolicy(
-      String namespace,
-      Type resultType,
-      boolean async,
-      Duration ttl,
-      Duration lease,
-      Duration waitTimeout,
-      InFlight inFlight,
-      List<Class<? extends Throwable>> recorded) {
-    return policies.forOperation(
-        namespace, resultType, async, ttl, lease, waitTimeout, inFlight, recorded);
   }
 
   /** Settings for an {@link IdempotencyEngine}. Not thread-safe; the engine it builds is. */

@@ -155,11 +155,15 @@ public final class IdempotentOperation<T> {
       check("lease", lease);
       check("waitTimeout", waitTimeout);
       Policy sync =
-          engine.operationPolicy(
-              namespace, resultType, false, ttl, lease, waitTimeout, inFlight, recorded);
+          engine
+              .policies()
+              .forOperation(
+                  namespace, resultType, false, ttl, lease, waitTimeout, inFlight, recorded);
       Policy async =
-          engine.operationPolicy(
-              namespace, resultType, true, ttl, lease, waitTimeout, inFlight, recorded);
+          engine
+              .policies()
+              .forOperation(
+                  namespace, resultType, true, ttl, lease, waitTimeout, inFlight, recorded);
       return new IdempotentOperation<>(engine, sync, async);
     }
 

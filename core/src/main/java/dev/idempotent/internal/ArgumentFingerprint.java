@@ -94,13 +94,8 @@ public final class ArgumentFingerprint {
         String type = arg == null ? "null" : arg.getClass().getName();
         if (e instanceof InvalidDefinitionException) {
           return new IdempotencyDefinitionException(
-              "@Idempotent on "
-                  + where
-                  + ": parameter '"
-                  + names[position]
-                  + "' (#p"
-                  + position
-                  + ") of type "
+              parameter(position)
+                  + " of type "
                   + type
                   + " cannot be written as JSON for the argument fingerprint ("
                   + e.getOriginalMessage()
@@ -109,13 +104,8 @@ public final class ArgumentFingerprint {
               e);
         }
         return new IdempotencyKeyException(
-            "@Idempotent on "
-                + where
-                + ": parameter '"
-                + names[position]
-                + "' (#p"
-                + position
-                + ") failed while being written as JSON for the argument fingerprint: "
+            parameter(position)
+                + " failed while being written as JSON for the argument fingerprint: "
                 + e.getOriginalMessage()
                 + "; the body did not run.",
             e);
@@ -128,6 +118,10 @@ public final class ArgumentFingerprint {
             + cause.getOriginalMessage()
             + "; the body did not run.",
         cause);
+  }
+
+  private String parameter(int position) {
+    return "@Idempotent on " + where + ": parameter '" + names[position] + "' (#p" + position + ")";
   }
 
   private static MessageDigest sha256() {
