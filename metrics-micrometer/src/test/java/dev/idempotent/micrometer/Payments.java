@@ -5,6 +5,7 @@ import dev.idempotent.Idempotent;
 import dev.idempotent.InFlight;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.testing.FakeTicker;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ final class Payments {
             () -> {
               try {
                 return method.invoke(this, cmd);
-              } catch (java.lang.reflect.InvocationTargetException e) {
+              } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
             });

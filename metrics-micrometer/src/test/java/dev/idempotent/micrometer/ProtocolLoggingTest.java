@@ -15,6 +15,7 @@ import dev.idempotent.micrometer.Payments.Charge;
 import dev.idempotent.micrometer.Payments.Receipt;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.testing.FakeTicker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
 
 /**
  * What the engine logs on each path of the protocol, captured through an SLF4J binding that keeps
@@ -44,8 +46,7 @@ class ProtocolLoggingTest {
   @BeforeEach
   void captureFromHere() {
     assertTrue(
-        LoggerFactory.getILoggerFactory().getLogger("probe")
-            instanceof org.slf4j.helpers.LegacyAbstractLogger,
+        LoggerFactory.getILoggerFactory().getLogger("probe") instanceof LegacyAbstractLogger,
         "the capturing binding is the one SLF4J found");
     CapturingLogProvider.clear();
   }
@@ -80,11 +81,7 @@ class ProtocolLoggingTest {
   @Test
   void storeTimingStepsAreLoggedAtDebugWhenAListenerWantsTimings() throws Throwable {
     IdempotencyEngine engine =
-        engine()
-            .listener(
-                MicrometerIdempotencyListener.create(
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))
-            .build();
+        engine().listener(MicrometerIdempotencyListener.create(new SimpleMeterRegistry())).build();
     payments.call(engine, "charge", charge);
     List<String> steps =
         lines(Level.DEBUG, "payments.charge").stream()

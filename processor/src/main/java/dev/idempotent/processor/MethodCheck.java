@@ -12,6 +12,7 @@ import dev.idempotent.internal.expr.TypeModel.Kind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -98,7 +100,7 @@ final class MethodCheck {
 
   /** The annotation's values, explicit or default, by attribute name. */
   static Map<String, Object> values(Elements elements, AnnotationMirror annotation) {
-    Map<String, Object> values = new java.util.HashMap<>();
+    Map<String, Object> values = new HashMap<>();
     elements
         .getElementValuesWithDefaults(annotation)
         .forEach((attribute, value) -> values.put(attribute.getSimpleName().toString(), value));
@@ -331,7 +333,7 @@ final class MethodCheck {
     return target != null && types.isAssignable(raw, target);
   }
 
-  private static boolean annotated(javax.lang.model.element.Element element, String annotation) {
+  private static boolean annotated(Element element, String annotation) {
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
       TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
       if (type.getQualifiedName().contentEquals(annotation)) {
