@@ -1,0 +1,370 @@
+package dev.idempotent.processor;
+
+import dev.idempotent.internal.Durations;
+import dev.idempotent.internal.MethodDescriptions;
+import dev.idempotent.internal.expr.CheckedExpression;
+import dev.idempotent.internal.expr.ExpressionChecker;
+import dev.idempotent.internal.expr.ExpressionParser;
+import dev.idempotent.internal.expr.ExpressionProblem;
+import dev.idempotent.internal.expr.ParameterView;
+import dev.idempotent.internal.expr.Step;
+import dev.idempotent.internal.expr.TypeModel.Kind;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The engine's definition rules for one {@code @Idempotent} method, applied to the compiler's model
+ * of it: the abstract-method rule, the durations, the namespace, the return type, the argument
+ * fingerprint and the key expression. Each problem carries the message {@code
+ * IdempotencyEngine.check} gives for it at run time and the annotation attribute it is about.
+ * Unlike the engine, which stops at the first problem, every problem of the method is found.
+ */
+final class MethodCheck {
+  static final String IDEMPOTENT = "dev.idempotent.Idempotent";
+  static final String EXCLUDE_FROM_FINGERPRINT = "dev.idempotent.ExcludeFromFingerprint";
+
+  private static final List<String> UNREPLAYABLE =
+      List.of(
+          "java.util.concurrent.Future",
+          "java.util.stream.BaseStream",
+          "java.util.Iterator",
+          "java.util.Spliterator",
+          "java.io.InputStream",
+          "java.io.Reader");
+  private static final Set<String> UNREPLAYABLE_NAMES =
+      Set.of(
+          "org.reactivestreams.Publisher",
+          "java.util.concurrent.Flow$Publisher",
+          "reactor.core.publisher.Mono",
+          "reactor.core.publisher.Flux",
+          "io.reactivex.rxjava3.core.Observable",
+          "io.reactivex.rxjava3.core.Single");
+  private static final List<String> UNFINGERPRINTABLE =
+      List.of(
+          "java.io.InputStream",
+          "java.io.OutputStream",
+          "java.io.Reader",
+          "java.io.Writer",
+          "java.lang.Thread",
+          "java.util.concurrent.Executor",
+          "java.util.Iterator",
+          "java.util.stream.BaseStream",
+          "java.util.concurrent.Future",
+          "java.util.concurrent.CompletionStage");
+  private static final Set<String> RECORDABLE_RETURNS =
+      Set.of(
+          "java.lang.Void",
+          "java.util.Optional",
+          "java.util.concurrent.CompletionStage",
+          "java.util.concurrent.CompletableFuture");
+  private static final String SUPPORTED_RETURNS =
+      "supported are plain values, void, Optional<T>, CompletionStage<T> and CompletableFuture<T>";
+
+  /**
+   * A definition problem.
+   *
+   * @param message the text the engine's {@code IdempotencyDefinitionException} has
+   * @param attribute the annotation attribute it is about, or null for the method as a whole
+   */
+  record Problem(String message, String attribute) {}
+
+  private final Elements elements;
+  private final Types types;
+  private final JavacTypeModel model;
+
+  MethodCheck(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+    this.model = new JavacTypeModel(elements, types);
+  }
+
+  /** The annotation's values, explicit or default, by attribute name. */
+  static Map<String, Object> values(Elements elements, AnnotationMirror annotation) {
+    Map<String, Object> values = new HashMap<>();
+    elements
+        .getElementValuesWithDefaults(annotation)
+        .forEach((attribute, value) -> values.put(attribute.getSimpleName().toString(), value));
+    return values;
+  }
+
+  /** Every problem of {@code method}, whose {@code @Idempotent} is {@code annotation}. */
+  List<Problem> check(ExecutableElement method, AnnotationMirror annotation) {
+    Map<String, Object> values = values(elements, annotation);
+    String where = describe(method);
+    List<Problem> problems = new ArrayList<>();
+    if (method.getModifiers().contains(Modifier.ABSTRACT)) {
+      problems.add(
+          methodProblem(
+              where,
+              "the method is abstract, so no call ever runs it; put @Idempotent on the method of"
+                  + " the class that implements it."));
+    }
+    for (String attribute : List.of("ttl", "lease", "waitTimeout")) {
+      String text = text(values, attribute);
+      if (!text.isEmpty()) {
+        try {
+          Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+          problems.add(attributeProblem(where, attribute, text, e.getMessage() + "."));
+        }
+      }
+    }
+    String namespace = text(values, "namespace");
+    if (!namespace.isEmpty() && namespace.isBlank()) {
+      problems.add(
+          attributeProblem(
+              where,
+              "namespace",
+              namespace,
+              "the namespace is blank; leave it out to use the class and method, or name it."));
+    }
+    if (!hasError(method.getReturnType())) {
+      checkReturnType(where, method.getReturnType(), problems);
+    }
+    boolean parametersKnown =
+        method.getParameters().stream().noneMatch(parameter -> hasError(parameter.asType()));
+    if (parametersKnown) {
+      String keyExpr = text(values, "keyExpr");
+      boolean validatePayload =
+          (Boolean) ((AnnotationValue) values.get("validatePayload")).getValue();
+      checkFingerprint(where, method, keyExpr, validatePayload, problems);
+      if (!keyExpr.isEmpty()) {
+        checkKeyExpression(where, method, keyExpr, problems);
+      }
+    }
+    return problems;
+  }
+
+  private static String text(Map<String, Object> values, String attribute) {
+    return (String) ((AnnotationValue) values.get(attribute)).getValue();
+  }
+
+  private void checkReturnType(String where, TypeMirror returnType, List<Problem> problems) {
+    TypeMirror raw = types.erasure(returnType);
+    if (raw.getKind() != TypeKind.DECLARED) {
+      return;
+    }
+    TypeElement element = (TypeElement) ((DeclaredType) raw).asElement();
+    if (RECORDABLE_RETURNS.contains(element.getQualifiedName().toString())) {
+      return;
+    }
+    boolean unsupported = isAssignable(raw, "java.util.concurrent.CompletionStage");
+    for (String type : UNREPLAYABLE) {
+      unsupported |= isAssignable(raw, type);
+    }
+    unsupported |= supertypesNamed(raw);
+    if (unsupported) {
+      problems.add(
+          methodProblem(
+              where,
+              "the return type "
+                  + binaryName(element)
+                  + " cannot be recorded and replayed: it can be consumed only once or completes"
+                  + " outside the call; "
+                  + SUPPORTED_RETURNS
+                  + "."));
+    }
+  }
+
+  /** Whether the type or a supertype is a reactive or publisher type named by the engine. */
+  private boolean supertypesNamed(TypeMirror raw) {
+    Deque<TypeMirror> pending = new ArrayDeque<>();
+    Set<String> seen = new HashSet<>();
+    pending.add(raw);
+    while (!pending.isEmpty()) {
+      TypeMirror next = pending.remove();
+      if (next.getKind() != TypeKind.DECLARED) {
+        continue;
+      }
+      String name = binaryName((TypeElement) ((DeclaredType) next).asElement());
+      if (UNREPLAYABLE_NAMES.contains(name)) {
+        return true;
+      }
+      if (seen.add(name)) {
+        pending.addAll(types.directSupertypes(types.erasure(next)));
+      }
+    }
+    return false;
+  }
+
+  private void checkFingerprint(
+      String where,
+      ExecutableElement method,
+      String keyExpr,
+      boolean validatePayload,
+      List<Problem> problems) {
+    if (!keyExpr.isEmpty() && !validatePayload) {
+      return;
+    }
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      VariableElement parameter = parameters.get(i);
+      if (annotated(parameter, EXCLUDE_FROM_FINGERPRINT)) {
+        continue;
+      }
+      TypeMirror raw = types.erasure(parameter.asType());
+      if (raw.getKind() != TypeKind.DECLARED) {
+        continue;
+      }
+      TypeElement type = (TypeElement) ((DeclaredType) raw).asElement();
+      boolean functional = annotated(type, "java.lang.FunctionalInterface");
+      boolean unwritable = UNFINGERPRINTABLE.stream().anyMatch(t -> isAssignable(raw, t));
+      if (!functional && !unwritable) {
+        continue;
+      }
+      String attribute = keyExpr.isEmpty() ? "keyExpr" : "validatePayload";
+      String value = keyExpr.isEmpty() ? "" : "true";
+      problems.add(
+          attributeProblem(
+              where,
+              attribute,
+              value,
+              "parameter '"
+                  + parameter.getSimpleName()
+                  + "' (#p"
+                  + i
+                  + ") of type "
+                  + binaryName(type)
+                  + " cannot be part of the argument fingerprint: "
+                  + (functional
+                      ? "it is a function, which has no JSON form"
+                      : "it is a resource or a handle, which has no JSON form")
+                  + ". Mark the parameter @ExcludeFromFingerprint"
+                  + (keyExpr.isEmpty()
+                      ? ", or give a keyExpr."
+                      : ", or set validatePayload = false.")));
+    }
+  }
+
+  private void checkKeyExpression(
+      String where, ExecutableElement method, String keyExpr, List<Problem> problems) {
+    try {
+      List<ParameterView<JavacType>> parameters = model.parametersOf(method);
+      CheckedExpression<JavacType> checked =
+          ExpressionChecker.check(ExpressionParser.parse(keyExpr), parameters, model);
+      checkIntegerKeys(checked);
+    } catch (ExpressionProblem problem) {
+      problems.add(attributeProblem(where, "keyExpr", keyExpr, problem.getMessage()));
+    }
+  }
+
+  /**
+   * An index into a map with {@code Short} or {@code Byte} keys must fit the key type, which the
+   * engine finds when it compiles the expression.
+   */
+  private void checkIntegerKeys(CheckedExpression<JavacType> checked) {
+    for (CheckedExpression.Part<JavacType> part : checked.parts()) {
+      if (!(part instanceof CheckedExpression.Read<JavacType> read)) {
+        continue;
+      }
+      for (CheckedExpression.Hop<JavacType> hop : read.hops()) {
+        if (hop.fromKind() != Kind.MAP || !(hop.step() instanceof Step.Index index)) {
+          continue;
+        }
+        String keyType = JavacTypeModel.qualifiedName(model.mapKeyType(hop.from()).mirror());
+        boolean fits =
+            !("java.lang.Short".equals(keyType) && index.index() > Short.MAX_VALUE)
+                && !("java.lang.Byte".equals(keyType) && index.index() > Byte.MAX_VALUE);
+        if (!fits) {
+          throw new ExpressionProblem(
+              index.column(),
+              String.format(
+                  "index %s at column %d does not fit the %s keys of '%s'.",
+                  index.text(),
+                  index.column(),
+                  keyType.substring(keyType.lastIndexOf('.') + 1),
+                  hop.fromPath()));
+        }
+      }
+    }
+  }
+
+  /**
+   * The method as the engine names it in messages: the declaring class's binary name, the method's
+   * name and the simple names of its erased parameter types.
+   */
+  String describe(ExecutableElement method) {
+    StringJoiner params = new StringJoiner(", ", "(", ")");
+    for (VariableElement parameter : method.getParameters()) {
+      params.add(simpleName(types.erasure(parameter.asType())));
+    }
+    return binaryName((TypeElement) method.getEnclosingElement())
+        + "."
+        + method.getSimpleName()
+        + params;
+  }
+
+  private static String simpleName(TypeMirror erased) {
+    if (erased.getKind() == TypeKind.ARRAY) {
+      return simpleName(((ArrayType) erased).getComponentType()) + "[]";
+    }
+    if (erased.getKind() == TypeKind.DECLARED) {
+      return ((DeclaredType) erased).asElement().getSimpleName().toString();
+    }
+    return erased.toString();
+  }
+
+  private String binaryName(TypeElement type) {
+    return elements.getBinaryName(type).toString();
+  }
+
+  private boolean isAssignable(TypeMirror raw, String qualifiedName) {
+    TypeMirror target = model.erased(qualifiedName);
+    return target != null && types.isAssignable(raw, target);
+  }
+
+  private static boolean annotated(Element element, String annotation) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+      if (type.getQualifiedName().contentEquals(annotation)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the type is, or mentions, a type the compiler could not resolve. */
+  private static boolean hasError(TypeMirror type) {
+    switch (type.getKind()) {
+      case ERROR:
+        return true;
+      case ARRAY:
+        return hasError(((ArrayType) type).getComponentType());
+      case DECLARED:
+        return ((DeclaredType) type).getTypeArguments().stream().anyMatch(MethodCheck::hasError);
+      default:
+        return false;
+    }
+  }
+
+  private static Problem attributeProblem(
+      String where, String attribute, String value, String problem) {
+    return new Problem(
+        MethodDescriptions.definitionError(where, attribute, value, problem).getMessage(),
+        attribute);
+  }
+
+  private static Problem methodProblem(String where, String problem) {
+    return new Problem("@Idempotent on " + where + ": " + problem, null);
+  }
+}
