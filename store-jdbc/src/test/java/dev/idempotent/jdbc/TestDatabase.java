@@ -50,6 +50,11 @@ enum TestDatabase {
     return new HikariDataSource(config);
   }
 
+  /** This server's URL with another port: a dead one, in outage tests. */
+  String urlWithPort(int port) {
+    return url.replaceFirst(":\\d+/", ":" + port + "/");
+  }
+
   /** A builder for a store over {@code dataSource} in this dialect, without a background purge. */
   JdbcIdempotencyStore.Builder store(DataSource dataSource, String table) {
     return JdbcIdempotencyStore.builder(dataSource)
