@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link IdempotencyStore} in one table of a PostgreSQL, MariaDB or MySQL database, shared by
@@ -74,6 +76,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
   /** Durations beyond this are kept as this: every database here adds it to now() exactly. */
   static final Duration LONGEST = Duration.ofDays(36_500);
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcIdempotencyStore.class);
   private static final SecureRandom TOKENS = new SecureRandom();
 
   private final DataSource dataSource;
@@ -117,6 +120,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
     return Schema.ddl(Objects.requireNonNull(dialect, "dialect"), TableName.of(tableName));
   }
 
+  /**
+   * Claims the key with a new random 128-bit token, takes over an expired record, or answers the
+   * live one: one statement (PostgreSQL, MariaDB), plus one read when a concurrent insert won
+   * (PostgreSQL) or when the key was there (MySQL).
+   *
+   * @throws IdempotencyStoreException when the database fails
+   */
   @Override
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
     KeyColumns columns = KeyColumns.of(key);
@@ -128,6 +138,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
         connection -> sql.acquire(connection, columns, fingerprint, token, micros));
   }
 
+  /**
+   * Stores the encoded outcome and the ttl in the record that {@code token} holds: one {@code
+   * UPDATE ... WHERE key_hash = ? AND token = ? AND expires_at > now}.
+   *
+   * @throws IdempotencyStoreException when the database fails
+   * @throws IllegalStateException when the outcome is not {@linkplain Outcome#encoded encoded}
+   */
   @Override
   public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
     byte[] bytes = outcome.bytes();
@@ -139,12 +156,23 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
         connection -> sql.complete(connection, hash, token, bytes, micros));
   }
 
+  /**
+   * Deletes the in-progress record that {@code token} holds: one guarded {@code DELETE}.
+   *
+   * @throws IdempotencyStoreException when the database fails
+   */
   @Override
   public boolean release(IdempotencyKey key, String token) {
     byte[] hash = KeyColumns.hash(key);
     return run("release a record", key, connection -> sql.release(connection, hash, token));
   }
 
+  /**
+   * Moves the lease's end of the record that {@code token} holds to {@code lease} from now: one
+   * guarded {@code UPDATE}.
+   *
+   * @throws IdempotencyStoreException when the database fails
+   */
   @Override
   public boolean renew(IdempotencyKey key, String token, Duration lease) {
     byte[] hash = KeyColumns.hash(key);
@@ -192,6 +220,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
     }
   }
 
+  /** The dialect and the table, for logs. */
+  @Override
+  public String toString() {
+    return "JdbcIdempotencyStore[" + dialect.displayName + ", table " + table + "]";
+  }
+
   /** One unit of work on a borrowed connection. */
   @FunctionalInterface
   interface Work<T> {
@@ -219,6 +253,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
   }
 
   private void pauseBeforeRetry(int attempt, String what, IdempotencyKey key, SQLException e) {
+    LOG.debug("Retrying to {} on {} after {}", what, table, describe(e));
     try {
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1 + 10L * attempt));
     } catch (InterruptedException interrupted) {
