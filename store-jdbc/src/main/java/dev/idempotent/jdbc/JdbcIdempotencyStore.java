@@ -100,6 +100,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
    *
    * @param dataSource hands out connections to the database, ideally from a pool (HikariCP or
    *     another); connections must be in autocommit mode
+   * @return a builder with the defaults
    */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
@@ -125,6 +126,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
    * live one: one statement (PostgreSQL, MariaDB), plus one read when a concurrent insert won
    * (PostgreSQL) or when the key was there (MySQL).
    *
+   * @param key the record's key
+   * @param fingerprint the arguments' fingerprint to keep, or null
+   * @param lease how long the new record holds the key
+   * @return the answer; never null
    * @throws IdempotencyStoreException when the database fails
    */
   @Override
@@ -142,6 +147,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
    * Stores the encoded outcome and the ttl in the record that {@code token} holds: one {@code
    * UPDATE ... WHERE key_hash = ? AND token = ? AND expires_at > now}.
    *
+   * @param key the record's key
+   * @param token the token of the acquisition
+   * @param outcome the encoded outcome
+   * @param ttl how long the completed record is kept
+   * @return true if written; false if the record is gone, expired or holds another token
    * @throws IdempotencyStoreException when the database fails
    * @throws IllegalStateException when the outcome is not {@linkplain Outcome#encoded encoded}
    */
@@ -159,6 +169,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
   /**
    * Deletes the in-progress record that {@code token} holds: one guarded {@code DELETE}.
    *
+   * @param key the record's key
+   * @param token the token of the acquisition
+   * @return true if deleted; false if the record is gone, expired, completed or holds another token
    * @throws IdempotencyStoreException when the database fails
    */
   @Override
@@ -171,6 +184,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
    * Moves the lease's end of the record that {@code token} holds to {@code lease} from now: one
    * guarded {@code UPDATE}.
    *
+   * @param key the record's key
+   * @param token the token of the acquisition
+   * @param lease the new lease, from now
+   * @return true if extended; false if the record is gone, expired, completed or holds another
+   *     token
    * @throws IdempotencyStoreException when the database fails
    */
   @Override
@@ -194,17 +212,29 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
     return run("purge expired records", null, connection -> sql.purge(connection, purgeBatchSize));
   }
 
-  /** The database dialect: as {@linkplain Builder#dialect set}, or detected at build. */
+  /**
+   * The database dialect.
+   *
+   * @return as {@linkplain Builder#dialect set}, or detected at build
+   */
   public Dialect dialect() {
     return dialect;
   }
 
-  /** The table's name, as configured. */
+  /**
+   * The table's name.
+   *
+   * @return the name as configured, schema-qualified if it was
+   */
   public String tableName() {
     return table.qualified();
   }
 
-  /** The most records one {@link #purgeExpired()} deletes. */
+  /**
+   * The most records one {@link #purgeExpired()} deletes.
+   *
+   * @return the batch size
+   */
   public int purgeBatchSize() {
     return purgeBatchSize;
   }
@@ -220,7 +250,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
     }
   }
 
-  /** The dialect and the table, for logs. */
+  /**
+   * The dialect and the table, for logs.
+   *
+   * @return {@code JdbcIdempotencyStore[dialect, table name]}
+   */
   @Override
   public String toString() {
     return "JdbcIdempotencyStore[" + dialect.displayName + ", table " + table + "]";
@@ -398,6 +432,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
      * The database's dialect; default: detected from the connection's metadata at {@link #build()}.
      * Set it together with {@code createTable(false)} and the store is built without connecting, so
      * it can be built while the database is down.
+     *
+     * @param dialect the database's dialect
+     * @return this builder
      */
     public Builder dialect(Dialect dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -409,6 +446,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
      * identifier (letters, digits, {@code _}; the table part at most 48 characters), optionally
      * qualified as {@code schema.table}.
      *
+     * @param tableName the table's name
+     * @return this builder
      * @throws IllegalArgumentException when it is not such an identifier
      */
     public Builder tableName(String tableName) {
@@ -420,6 +459,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
      * Whether {@link #build()} creates the table and its index when they are missing; default true.
      * With false, the application creates them (see {@link JdbcIdempotencyStore#ddl}), and {@code
      * build()} only checks, when it connects, that the table has the expected columns.
+     *
+     * @param createTable whether to create a missing table
+     * @return this builder
      */
     public Builder createTable(boolean createTable) {
       this.createTable = createTable;
@@ -434,6 +476,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
      * first run comes after a random part of one interval, so instances started together do not
      * purge in step.
      *
+     * @param purgeInterval the time between purge runs, or zero for none
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public Builder purgeInterval(Duration purgeInterval) {
@@ -453,6 +497,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
      * {@value JdbcIdempotencyStore#DEFAULT_PURGE_BATCH_SIZE}. Small batches keep each purge
      * statement short, so it holds its row locks only briefly.
      *
+     * @param purgeBatchSize the most records one purge statement deletes
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder purgeBatchSize(int purgeBatchSize) {
@@ -469,6 +515,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
      * (or, when told not to, checks it), on one connection from the DataSource. Several instances
      * building at the same moment against a database without the table all succeed.
      *
+     * @return the store
      * @throws IdempotencyStoreException when the database cannot be reached, is not a supported
      *     one, hands out connections with autocommit off, or the table cannot be created or lacks
      *     columns
