@@ -67,8 +67,11 @@ public final class ChildCaller {
       return run(orderId);
     }
 
-    /** For the crash test: a one-second lease, renewed while the body runs. */
-    @Idempotent(keyExpr = "#orderId", ttl = "1h", lease = "1s", waitTimeout = "60s")
+    /**
+     * For the crash test: a two-second lease, renewed while the body runs. (With one second, a
+     * taker JVM starved on a loaded machine once missed its own renewal and was taken over.)
+     */
+    @Idempotent(keyExpr = "#orderId", ttl = "1h", lease = "2s", waitTimeout = "60s")
     public String settle(String orderId) throws Exception {
       return run(orderId);
     }
