@@ -1,0 +1,8 @@
+package dev.idempotent.jdbc;
+
+/** The conformance suite on PostgreSQL. */
+class PostgreSqlStoreContractTest extends JdbcStoreContract {
+  PostgreSqlStoreContractTest() {
+    super(TestDatabase.POSTGRESQL);
+  }
+}
