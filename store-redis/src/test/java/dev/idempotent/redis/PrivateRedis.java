@@ -22,22 +22,59 @@ import java.util.concurrent.TimeUnit;
 final class PrivateRedis implements AutoCloseable {
   private final int port;
   private final Path dir;
-  private final List<String> extraArgs;
+  private final List<String> command;
   private Process process;
 
-  private PrivateRedis(int port, Path dir, List<String> extraArgs) {
+  private PrivateRedis(int port, Path dir, List<String> command) {
     this.port = port;
     this.dir = dir;
-    this.extraArgs = List.copyOf(extraArgs);
+    this.command = List.copyOf(command);
   }
 
   /** Starts a server on a free port and waits until it answers. */
   static PrivateRedis start(String... extraArgs) throws IOException, InterruptedException {
-    PrivateRedis redis =
-        new PrivateRedis(
-            freePort(), Files.createTempDirectory("idempotent-redis-"), List.of(extraArgs));
+    int port = freePort();
+    Path dir = Files.createTempDirectory("idempotent-redis-");
+    List<String> command = new ArrayList<>(List.of("redis-server"));
+    command.addAll(commonArgs(port, dir));
+    command.addAll(List.of("--save", "", "--appendonly", "no"));
+    command.addAll(List.of(extraArgs));
+    PrivateRedis redis = new PrivateRedis(port, dir, command);
     redis.startProcess();
     return redis;
+  }
+
+  /**
+   * Starts a Sentinel on a free port that monitors {@code master} under the name {@code
+   * masterName}, and waits until it answers.
+   */
+  static PrivateRedis startSentinel(PrivateRedis master, String masterName)
+      throws IOException, InterruptedException {
+    int port = freePort();
+    Path dir = Files.createTempDirectory("idempotent-sentinel-");
+    Path config = dir.resolve("sentinel.conf");
+    Files.writeString(
+        config, "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 1\n");
+    List<String> command =
+        new ArrayList<>(List.of("redis-server", config.toString(), "--sentinel"));
+    command.addAll(commonArgs(port, dir));
+    PrivateRedis sentinel = new PrivateRedis(port, dir, command);
+    sentinel.startProcess();
+    return sentinel;
+  }
+
+  private static List<String> commonArgs(int port, Path dir) {
+    return List.of(
+        "--port",
+        Integer.toString(port),
+        "--bind",
+        "127.0.0.1",
+        "--daemonize",
+        "no",
+        "--dir",
+        dir.toString(),
+        "--logfile",
+        dir.resolve("redis.log").toString());
   }
 
   /** The server's port. */
@@ -107,25 +144,6 @@ final class PrivateRedis implements AutoCloseable {
   }
 
   private void startProcess() throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "redis-server",
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-                "--dir",
-                dir.toString(),
-                "--logfile",
-                dir.resolve("redis.log").toString()));
-    command.addAll(extraArgs);
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
