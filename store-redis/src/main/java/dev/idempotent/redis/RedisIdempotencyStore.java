@@ -86,6 +86,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * @param redisUri a URI as Lettuce reads it: {@code redis://[password@]host[:port][/database]},
    *     {@code rediss://...} for TLS, {@code redis-socket:///path}, or {@code
    *     redis-sentinel://host:26379[,host2:26379]/database#masterName}
+   * @return a builder; {@link Builder#build()} connects
    * @throws IllegalArgumentException when the URI cannot be read
    */
   public static Builder builder(String redisUri) {
@@ -112,6 +113,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    *
    * @param seedUris one or more nodes of the cluster, as {@code
    *     redis://[password@]host1:port1[,host2:port2...]}; the client discovers the rest
+   * @return a builder; {@link Builder#build()} connects
    * @throws IllegalArgumentException when the URI cannot be read
    */
   public static Builder clusterBuilder(String seedUris) {
@@ -137,6 +139,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * client.
    *
    * @param client a client created with a URI ({@code RedisClient.create("redis://...")})
+   * @return a builder; {@link Builder#build()} opens the connection
    */
   public static Builder builder(RedisClient client) {
     Objects.requireNonNull(client, "client");
@@ -149,6 +152,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * {@link #close()} closes that connection, not the client.
    *
    * @param client a Cluster client created with its seed URIs
+   * @return a builder; {@link Builder#build()} opens the connection
    */
   public static Builder builder(RedisClusterClient client) {
     Objects.requireNonNull(client, "client");
@@ -164,6 +168,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * Pub/Sub: commands of this store would wait behind them or join the transaction.
    *
    * @param connection an open standalone or Sentinel connection
+   * @return a builder
    */
   public static Builder builder(StatefulRedisConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection");
@@ -175,12 +180,23 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * its codec. {@link #close()} leaves the connection open.
    *
    * @param connection an open Cluster connection
+   * @return a builder
    */
   public static Builder builder(StatefulRedisClusterConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection");
     return new Builder(timeout -> new Opened(connection, List.of()));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: the acquire script creates the in-progress record (hash fields {@code s},
+   * {@code t}, {@code f}, expiring after the lease) when the key is absent, or answers the existing
+   * record. An in-progress record whose lease ran out has already expired in Redis.
+   *
+   * @throws IdempotencyStoreException when Redis fails, or the key holds something that is not a
+   *     record of this store
+   */
   @Override
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
     String token = newToken();
@@ -205,6 +221,15 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     return layout.read(key, token, answer);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: a script that checks the token and writes the outcome bytes, drops the token
+   * and sets the expiry to the ttl.
+   *
+   * @throws IdempotencyStoreException when Redis fails
+   * @throws IllegalStateException when the outcome is not {@linkplain Outcome#encoded encoded}
+   */
   @Override
   public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
     Objects.requireNonNull(token, "token");
@@ -213,12 +238,26 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
         RecordScript.COMPLETE, key, token.getBytes(StandardCharsets.US_ASCII), millis(ttl), bytes);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: a script that checks the token and deletes the key.
+   *
+   * @throws IdempotencyStoreException when Redis fails
+   */
   @Override
   public boolean release(IdempotencyKey key, String token) {
     Objects.requireNonNull(token, "token");
     return compareAndSet(RecordScript.RELEASE, key, token.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: a script that checks the token and sets the expiry to the new lease.
+   *
+   * @throws IdempotencyStoreException when Redis fails
+   */
   @Override
   public boolean renew(IdempotencyKey key, String token, Duration lease) {
     Objects.requireNonNull(token, "token");
@@ -229,6 +268,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   /**
    * The prefix of every record's Redis key, for operators who inspect or clean up records ({@code
    * SCAN MATCH <prefix>*}).
+   *
+   * @return the prefix
    */
   public String keyPrefix() {
     return layout.prefix();
@@ -374,6 +415,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
      * would make it a Cluster hash tag and put every record in one slot; without braces, records
      * spread over the cluster.
      *
+     * @param keyPrefix the prefix, possibly empty
+     * @return this builder
      * @throws NullPointerException if null
      */
     public Builder keyPrefix(String keyPrefix) {
@@ -386,6 +429,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
      * gets no answer in time fails with {@link IdempotencyStoreException} and its body does not
      * run.
      *
+     * @param commandTimeout the timeout, positive
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder commandTimeout(Duration commandTimeout) {
@@ -401,6 +446,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     /**
      * Builds the store, connecting now when the store opens its own connection.
      *
+     * @return the store
      * @throws IdempotencyStoreException when the store cannot connect
      */
     public RedisIdempotencyStore build() {
