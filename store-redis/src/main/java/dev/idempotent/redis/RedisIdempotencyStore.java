@@ -93,8 +93,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     Objects.requireNonNull(redisUri, "redisUri");
     RedisURI uri = RedisURI.create(redisUri);
     return new Builder(
-        timeout -> {
-          uri.setTimeout(timeout);
+        () -> {
           RedisClient client = RedisClient.create(uri);
           // While reconnecting, reject commands at once instead of buffering them until the
           // command timeout: a call fails closed without waiting.
@@ -120,8 +119,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     Objects.requireNonNull(seedUris, "seedUris");
     List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(seedUris));
     return new Builder(
-        timeout -> {
-          seeds.forEach(seed -> seed.setTimeout(timeout));
+        () -> {
           // Lettuce's default disconnected behaviour stays: a cluster opens its node connections
           // lazily, and commands must wait for them; during an outage the command timeout ends
           // the wait, and a command cancelled by it is never sent later.
@@ -144,7 +142,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   public static Builder builder(RedisClient client) {
     Objects.requireNonNull(client, "client");
     return new Builder(
-        timeout -> opened(() -> {}, () -> client.connect(ByteArrayCodec.INSTANCE), "the client"));
+        () -> opened(() -> {}, () -> client.connect(ByteArrayCodec.INSTANCE), "the client"));
   }
 
   /**
@@ -157,7 +155,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   public static Builder builder(RedisClusterClient client) {
     Objects.requireNonNull(client, "client");
     return new Builder(
-        timeout ->
+        () ->
             opened(() -> {}, () -> client.connect(ByteArrayCodec.INSTANCE), "the cluster client"));
   }
 
@@ -172,7 +170,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    */
   public static Builder builder(StatefulRedisConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection");
-    return new Builder(timeout -> new Opened(connection, List.of()));
+    return new Builder(() -> new Opened(connection, List.of()));
   }
 
   /**
@@ -184,7 +182,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    */
   public static Builder builder(StatefulRedisClusterConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection");
-    return new Builder(timeout -> new Opened(connection, List.of()));
+    return new Builder(() -> new Opened(connection, List.of()));
   }
 
   /**
@@ -390,7 +388,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 
   /** Opens (or takes) the connection when the store is built. */
   private interface Source {
-    Opened open(Duration commandTimeout);
+    Opened open();
   }
 
   /**
@@ -427,7 +425,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     /**
      * The longest wait for Redis to answer one command; default 2 seconds. A call whose acquire
      * gets no answer in time fails with {@link IdempotencyStoreException} and its body does not
-     * run.
+     * run. Connecting in {@link #build()} is bounded by Lettuce's own settings instead (the URI's
+     * {@code timeout}, 60 seconds by default; a refused connection fails at once).
      *
      * @param commandTimeout the timeout, positive
      * @return this builder
@@ -450,7 +449,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
      * @throws IdempotencyStoreException when the store cannot connect
      */
     public RedisIdempotencyStore build() {
-      Opened opened = source.open(commandTimeout);
+      Opened opened = source.open();
       return new RedisIdempotencyStore(
           new ScriptRunner(opened.connection, commandTimeout, opened.owned),
           new RecordLayout(keyPrefix));
