@@ -66,7 +66,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   /** How long a Redis command may take unless {@link Builder#commandTimeout} says otherwise. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Durations beyond this many milliseconds are cut to it: about 292 million years. */
+  /** Durations beyond this many milliseconds are cut to it (about 292,000 years). */
   private static final long MAX_MILLIS = Long.MAX_VALUE / 1000;
 
   private final ScriptRunner runner;
@@ -200,16 +200,16 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     String token = newToken();
     byte[] tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
     long leaseMillis = millis(lease);
+    byte[] redisKey = redisKey(key);
     List<byte[]> answer;
     try {
       answer =
           fingerprint == null
-              ? runner.run(
-                  RecordScript.ACQUIRE, listOutput(), redisKey(key), tokenBytes, leaseMillis)
+              ? runner.run(RecordScript.ACQUIRE, listOutput(), redisKey, tokenBytes, leaseMillis)
               : runner.run(
                   RecordScript.ACQUIRE,
                   listOutput(),
-                  redisKey(key),
+                  redisKey,
                   tokenBytes,
                   leaseMillis,
                   fingerprint.getBytes(StandardCharsets.UTF_8));
@@ -293,11 +293,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   }
 
   private boolean compareAndSet(RecordScript script, IdempotencyKey key, Object... args) {
+    byte[] redisKey = redisKey(key);
     Long answer;
     try {
       answer =
-          runner.run(
-              script, () -> new IntegerOutput<>(ByteArrayCodec.INSTANCE), redisKey(key), args);
+          runner.run(script, () -> new IntegerOutput<>(ByteArrayCodec.INSTANCE), redisKey, args);
     } catch (RuntimeException e) {
       throw failure(script, key, e);
     }
