@@ -66,8 +66,13 @@ class RedisOutageTest {
 
   @AfterEach
   void stop() {
-    store.close();
-    server.close();
+    try {
+      if (store != null) {
+        store.close();
+      }
+    } finally {
+      server.close();
+    }
   }
 
   @Test
