@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A {@code redis-server} this test starts as a child process on a free port, with no persistence,
@@ -29,6 +31,8 @@ final class PrivateRedis implements AutoCloseable {
     this.port = port;
     this.dir = dir;
     this.command = List.copyOf(command);
+    // A test JVM that exits without closing (a crash, a timeout) must not leave servers behind.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-redis-" + port));
   }
 
   /** Starts a server on a free port and waits until it answers. */
@@ -124,13 +128,22 @@ final class PrivateRedis implements AutoCloseable {
 
   /** Kills the server if it runs. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (process != null && process.isAlive()) {
       try {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    deleteDirectory();
+  }
+
+  private void deleteDirectory() {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary directory is harmless
     }
   }
 
