@@ -1,0 +1,126 @@
+package dev.idempotent.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * One of the four Lua scripts that read and write a record, each touching exactly one key (so a
+ * Cluster routes it by that key alone). The record is a hash; {@link RecordLayout} names its
+ * fields. A script is sent by its SHA-1 ({@code EVALSHA}) and, only when the server does not know
+ * it yet, by its source ({@code EVAL}). Immutable and thread-safe.
+ */
+final class RecordScript {
+
+  /**
+   * KEYS[1] the record; ARGV[1] the new token, ARGV[2] the lease in ms, ARGV[3] the fingerprint
+   * (absent for none). Answers the existing record's fields as a flat list, or an empty list when
+   * there was none and an in-progress record with the token now holds the key. An in-progress
+   * record whose lease ran out is gone already: Redis expired its key.
+   */
+  static final RecordScript ACQUIRE =
+      new RecordScript(
+          "acquire",
+          """
+          local record = redis.call('HGETALL', KEYS[1])
+          if #record > 0 then
+            return record
+          end
+          if ARGV[3] then
+            redis.call('HSET', KEYS[1], 's', 'p', 't', ARGV[1], 'f', ARGV[3])
+          else
+            redis.call('HSET', KEYS[1], 's', 'p', 't', ARGV[1])
+          end
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return record
+          """);
+
+  /**
+   * KEYS[1] the record; ARGV[1] the token, ARGV[2] the ttl in ms, ARGV[3] the outcome bytes.
+   * Answers 1 when the in-progress record held the token and is now completed, else 0.
+   */
+  static final RecordScript COMPLETE =
+      new RecordScript(
+          "complete",
+          """
+          local held = redis.call('HMGET', KEYS[1], 's', 't')
+          if held[1] ~= 'p' or held[2] ~= ARGV[1] then
+            return 0
+          end
+          redis.call('HSET', KEYS[1], 's', 'c', 'o', ARGV[3])
+          redis.call('HDEL', KEYS[1], 't')
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return 1
+          """);
+
+  /**
+   * KEYS[1] the record; ARGV[1] the token. Answers 1 when the in-progress record held the token and
+   * is now deleted, else 0.
+   */
+  static final RecordScript RELEASE =
+      new RecordScript(
+          "release",
+          """
+          local held = redis.call('HMGET', KEYS[1], 's', 't')
+          if held[1] ~= 'p' or held[2] ~= ARGV[1] then
+            return 0
+          end
+          redis.call('DEL', KEYS[1])
+          return 1
+          """);
+
+  /**
+   * KEYS[1] the record; ARGV[1] the token, ARGV[2] the new lease in ms. Answers 1 when the
+   * in-progress record held the token and now expires a lease from now, else 0.
+   */
+  static final RecordScript RENEW =
+      new RecordScript(
+          "renew",
+          """
+          local held = redis.call('HMGET', KEYS[1], 's', 't')
+          if held[1] ~= 'p' or held[2] ~= ARGV[1] then
+            return 0
+          end
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return 1
+          """);
+
+  private final String operation;
+  private final String source;
+  private final String sha;
+
+  private RecordScript(String operation, String source) {
+    this.operation = operation;
+    this.source = source;
+    this.sha = sha1Hex(source);
+  }
+
+  /** The store operation this script implements, for messages. */
+  String operation() {
+    return operation;
+  }
+
+  /** The Lua source, sent with {@code EVAL} when the server does not have the script cached. */
+  String source() {
+    return source;
+  }
+
+  /** The SHA-1 of the source in lower-case hex, as {@code EVALSHA} expects it. */
+  String sha() {
+    return sha;
+  }
+
+  private static String sha1Hex(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder(digest.length * 2);
+      for (byte b : digest) {
+        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-1", e);
+    }
+  }
+}

@@ -1,0 +1,458 @@
+package dev.idempotent.redis;
+
+import dev.idempotent.IdempotencyStoreException;
+import dev.idempotent.store.Acquisition;
+import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.store.IdempotencyStore;
+import dev.idempotent.store.Outcome;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.ValueListOutput;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * An {@link IdempotencyStore} on Redis, through Lettuce: the store to share between the processes
+ * of a service that runs on several machines.
+ *
+ * <pre>{@code
+ * RedisIdempotencyStore store = RedisIdempotencyStore.builder("redis://localhost:6379").build();
+ * IdempotencyEngine engine = IdempotencyEngine.builder().store(store).build();
+ * }</pre>
+ *
+ * <p>Each record is a Redis hash under the key {@code <prefix><namespace length>:<namespace>:
+ * <value>} (prefix {@value #DEFAULT_KEY_PREFIX} by default), holding the state, the fencing token
+ * while in progress, the fingerprint and, once completed, the outcome bytes that the engine's codec
+ * wrote. Every operation is one Lua script on that one key, sent in one round trip: {@code acquire}
+ * creates the in-progress record or answers the existing one; {@code complete}, {@code release} and
+ * {@code renew} are compare-and-sets on the token. A duplicate of a completed call therefore costs
+ * one round trip and a first call two (acquire and complete). Expiry is Redis's own ({@code
+ * PEXPIRE}): the lease for an in-progress record, the ttl for a completed one; nothing sweeps.
+ *
+ * <p>Because every operation touches exactly one key, the store works unchanged on Redis Cluster
+ * ({@link #clusterBuilder(String)}) without hash tags, and on Sentinel ({@code
+ * redis-sentinel://...} URIs).
+ *
+ * <p>Failures (Redis unreachable, an error answer, no answer within the command timeout, a value at
+ * a record's key that is not a record) are thrown as {@link IdempotencyStoreException}s naming the
+ * key's namespace; the engine then fails closed. Fencing tokens are random 128-bit values, unique
+ * across processes.
+ *
+ * <p>Thread-safe: one store serves every thread of the application over one multiplexed connection.
+ * {@link #close()} closes the connection and client only if the store opened them.
+ */
+public final class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
+  /** The prefix of every record's Redis key unless {@link Builder#keyPrefix} says otherwise. */
+  public static final String DEFAULT_KEY_PREFIX = "idempotent:";
+
+  /** How long a Redis command may take unless {@link Builder#commandTimeout} says otherwise. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Durations beyond this many milliseconds are cut to it (about 292,000 years). */
+  private static final long MAX_MILLIS = Long.MAX_VALUE / 1000;
+
+  private final ScriptRunner runner;
+  private final RecordLayout layout;
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisIdempotencyStore(ScriptRunner runner, RecordLayout layout) {
+    this.runner = runner;
+    this.layout = layout;
+  }
+
+  /**
+   * A builder for a store that opens its own client and connection to a standalone or Sentinel
+   * Redis, and closes them on {@link #close()}.
+   *
+   * @param redisUri a URI as Lettuce reads it: {@code redis://[password@]host[:port][/database]},
+   *     {@code rediss://...} for TLS, {@code redis-socket:///path}, or {@code
+   *     redis-sentinel://host:26379[,host2:26379]/database#masterName}
+   * @return a builder; {@link Builder#build()} connects
+   * @throws IllegalArgumentException when the URI cannot be read
+   */
+  public static Builder builder(String redisUri) {
+    Objects.requireNonNull(redisUri, "redisUri");
+    RedisURI uri = RedisURI.create(redisUri);
+    return new Builder(
+        () -> {
+          RedisClient client = RedisClient.create(uri);
+          // While reconnecting, reject commands at once instead of buffering them until the
+          // command timeout: a call fails closed without waiting.
+          client.setOptions(
+              ClientOptions.builder()
+                  .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                  .build());
+          return opened(
+              client::shutdown, () -> client.connect(ByteArrayCodec.INSTANCE), uri.toString());
+        });
+  }
+
+  /**
+   * A builder for a store that opens its own client and connection to a Redis Cluster, and closes
+   * them on {@link #close()}. The store needs no hash tags: every operation touches one key.
+   *
+   * @param seedUris one or more nodes of the cluster, as {@code
+   *     redis://[password@]host1:port1[,host2:port2...]}; the client discovers the rest
+   * @return a builder; {@link Builder#build()} connects
+   * @throws IllegalArgumentException when the URI cannot be read
+   */
+  public static Builder clusterBuilder(String seedUris) {
+    Objects.requireNonNull(seedUris, "seedUris");
+    List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(seedUris));
+    return new Builder(
+        () -> {
+          // Lettuce's default disconnected behaviour stays: a cluster opens its node connections
+          // lazily, and commands must wait for them; during an outage the command timeout ends
+          // the wait, and a command cancelled by it is never sent later.
+          RedisClusterClient client = RedisClusterClient.create(seeds);
+          return opened(
+              client::shutdown,
+              () -> client.connect(ByteArrayCodec.INSTANCE),
+              "the cluster at " + seeds);
+        });
+  }
+
+  /**
+   * A builder for a store that opens its own connection through the application's client, so it
+   * shares the client's threads and settings. {@link #close()} closes that connection, not the
+   * client.
+   *
+   * @param client a client created with a URI ({@code RedisClient.create("redis://...")})
+   * @return a builder; {@link Builder#build()} opens the connection
+   */
+  public static Builder builder(RedisClient client) {
+    Objects.requireNonNull(client, "client");
+    return new Builder(
+        () -> opened(() -> {}, () -> client.connect(ByteArrayCodec.INSTANCE), "the client"));
+  }
+
+  /**
+   * A builder for a store that opens its own connection through the application's Cluster client.
+   * {@link #close()} closes that connection, not the client.
+   *
+   * @param client a Cluster client created with its seed URIs
+   * @return a builder; {@link Builder#build()} opens the connection
+   */
+  public static Builder builder(RedisClusterClient client) {
+    Objects.requireNonNull(client, "client");
+    return new Builder(
+        () ->
+            opened(() -> {}, () -> client.connect(ByteArrayCodec.INSTANCE), "the cluster client"));
+  }
+
+  /**
+   * A builder for a store that sends its commands on the application's connection, whatever its
+   * codec: the store encodes its own keys and values. {@link #close()} leaves the connection open.
+   * Do not share a connection that is used for transactions ({@code MULTI}), blocking commands or
+   * Pub/Sub: commands of this store would wait behind them or join the transaction.
+   *
+   * @param connection an open standalone or Sentinel connection
+   * @return a builder
+   */
+  public static Builder builder(StatefulRedisConnection<?, ?> connection) {
+    Objects.requireNonNull(connection, "connection");
+    return new Builder(() -> new Opened(connection, List.of()));
+  }
+
+  /**
+   * A builder for a store that sends its commands on the application's Cluster connection, whatever
+   * its codec. {@link #close()} leaves the connection open.
+   *
+   * @param connection an open Cluster connection
+   * @return a builder
+   */
+  public static Builder builder(StatefulRedisClusterConnection<?, ?> connection) {
+    Objects.requireNonNull(connection, "connection");
+    return new Builder(() -> new Opened(connection, List.of()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: the acquire script creates the in-progress record (hash fields {@code s},
+   * {@code t}, {@code f}, expiring after the lease) when the key is absent, or answers the existing
+   * record. An in-progress record whose lease ran out has already expired in Redis.
+   *
+   * @throws IdempotencyStoreException when Redis fails, or the key holds something that is not a
+   *     record of this store
+   */
+  @Override
+  public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
+    String token = newToken();
+    byte[] tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
+    long leaseMillis = millis(lease);
+    byte[] redisKey = redisKey(key);
+    List<byte[]> answer;
+    try {
+      answer =
+          fingerprint == null
+              ? runner.run(RecordScript.ACQUIRE, listOutput(), redisKey, tokenBytes, leaseMillis)
+              : runner.run(
+                  RecordScript.ACQUIRE,
+                  listOutput(),
+                  redisKey,
+                  tokenBytes,
+                  leaseMillis,
+                  fingerprint.getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw failure(RecordScript.ACQUIRE, key, e);
+    }
+    return layout.read(key, token, answer);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: a script that checks the token and writes the outcome bytes, drops the token
+   * and sets the expiry to the ttl.
+   *
+   * @throws IdempotencyStoreException when Redis fails
+   * @throws IllegalStateException when the outcome is not {@linkplain Outcome#encoded encoded}
+   */
+  @Override
+  public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
+    Objects.requireNonNull(token, "token");
+    byte[] bytes = outcome.bytes();
+    return compareAndSet(
+        RecordScript.COMPLETE, key, token.getBytes(StandardCharsets.US_ASCII), millis(ttl), bytes);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: a script that checks the token and deletes the key.
+   *
+   * @throws IdempotencyStoreException when Redis fails
+   */
+  @Override
+  public boolean release(IdempotencyKey key, String token) {
+    Objects.requireNonNull(token, "token");
+    return compareAndSet(RecordScript.RELEASE, key, token.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One round trip: a script that checks the token and sets the expiry to the new lease.
+   *
+   * @throws IdempotencyStoreException when Redis fails
+   */
+  @Override
+  public boolean renew(IdempotencyKey key, String token, Duration lease) {
+    Objects.requireNonNull(token, "token");
+    return compareAndSet(
+        RecordScript.RENEW, key, token.getBytes(StandardCharsets.US_ASCII), millis(lease));
+  }
+
+  /**
+   * The prefix of every record's Redis key, for operators who inspect or clean up records ({@code
+   * SCAN MATCH <prefix>*}).
+   *
+   * @return the prefix
+   */
+  public String keyPrefix() {
+    return layout.prefix();
+  }
+
+  /**
+   * Closes the connection and the client if this store opened them; a connection or client that the
+   * application passed in stays open. Calls after closing fail with {@link
+   * IdempotencyStoreException}. Closing twice does nothing.
+   *
+   * @throws io.lettuce.core.RedisException when closing fails
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      runner.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisIdempotencyStore[keyPrefix=" + layout.prefix() + "]";
+  }
+
+  private boolean compareAndSet(RecordScript script, IdempotencyKey key, Object... args) {
+    byte[] redisKey = redisKey(key);
+    Long answer;
+    try {
+      answer =
+          runner.run(script, () -> new IntegerOutput<>(ByteArrayCodec.INSTANCE), redisKey, args);
+    } catch (RuntimeException e) {
+      throw failure(script, key, e);
+    }
+    return answer != null && answer == 1L;
+  }
+
+  private byte[] redisKey(IdempotencyKey key) {
+    return layout.redisKey(Objects.requireNonNull(key, "key"));
+  }
+
+  private static Supplier<CommandOutput<byte[], byte[], List<byte[]>>> listOutput() {
+    return () -> new ValueListOutput<>(ByteArrayCodec.INSTANCE);
+  }
+
+  private IdempotencyStoreException failure(
+      RecordScript script, IdempotencyKey key, RuntimeException e) {
+    if (e instanceof IdempotencyStoreException) {
+      return (IdempotencyStoreException) e;
+    }
+    if (e instanceof RedisCommandExecutionException
+        && e.getMessage() != null
+        && e.getMessage().startsWith("WRONGTYPE")) {
+      return layout.notAHash(key, script.operation(), e);
+    }
+    String state = closed.get() ? " (the store is closed)" : "";
+    return new IdempotencyStoreException(
+        "Redis store: "
+            + script.operation()
+            + " failed for a key of namespace '"
+            + key.namespace()
+            + "'"
+            + state
+            + ": "
+            + e,
+        e);
+  }
+
+  /** A random 128-bit token, URL-safe Base64 (22 characters). */
+  private String newToken() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Whole milliseconds, rounded up so that a lease never ends early, at least 1. */
+  private static long millis(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("a lease or ttl must be positive, was " + duration);
+    }
+    if (duration.getSeconds() >= MAX_MILLIS / 1000) {
+      return MAX_MILLIS;
+    }
+    long millis = duration.toMillis();
+    return duration.minusMillis(millis).isZero() ? millis : millis + 1;
+  }
+
+  private static Opened opened(
+      AutoCloseable client, Supplier<StatefulConnection<?, ?>> connect, String where) {
+    StatefulConnection<?, ?> connection;
+    try {
+      connection = connect.get();
+    } catch (RuntimeException e) {
+      try {
+        client.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw new IdempotencyStoreException(
+          "Redis store: cannot connect to " + where + ": " + e.getMessage(), e);
+    }
+    List<AutoCloseable> owned = new ArrayList<>();
+    owned.add(connection);
+    owned.add(client);
+    return new Opened(connection, owned);
+  }
+
+  /** A connection and what the store must close with it. */
+  private static final class Opened {
+    final StatefulConnection<?, ?> connection;
+    final List<AutoCloseable> owned;
+
+    Opened(StatefulConnection<?, ?> connection, List<AutoCloseable> owned) {
+      this.connection = connection;
+      this.owned = owned;
+    }
+  }
+
+  /** Opens (or takes) the connection when the store is built. */
+  private interface Source {
+    Opened open();
+  }
+
+  /**
+   * Settings for a {@link RedisIdempotencyStore}. Not thread-safe; the store it builds is.
+   *
+   * <p>Obtained from one of the store's static {@code builder} methods, which say where the store
+   * connects.
+   */
+  public static final class Builder {
+    private final Source source;
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+
+    private Builder(Source source) {
+      this.source = source;
+    }
+
+    /**
+     * The prefix of every record's Redis key; default {@value
+     * RedisIdempotencyStore#DEFAULT_KEY_PREFIX}. Stores that must not see each other's records (two
+     * applications on one Redis) use different prefixes. A prefix with braces ({@code "{idem}:"})
+     * would make it a Cluster hash tag and put every record in one slot; without braces, records
+     * spread over the cluster.
+     *
+     * @param keyPrefix the prefix, possibly empty
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+      return this;
+    }
+
+    /**
+     * The longest wait for Redis to answer one command; default 2 seconds. A call whose acquire
+     * gets no answer in time fails with {@link IdempotencyStoreException} and its body does not
+     * run. Connecting in {@link #build()} is bounded by Lettuce's own settings instead (the URI's
+     * {@code timeout}, 60 seconds by default; a refused connection fails at once).
+     *
+     * @param commandTimeout the timeout, positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder commandTimeout(Duration commandTimeout) {
+      Objects.requireNonNull(commandTimeout, "commandTimeout");
+      if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "RedisIdempotencyStore.Builder.commandTimeout must be positive, was " + commandTimeout);
+      }
+      this.commandTimeout = commandTimeout;
+      return this;
+    }
+
+    /**
+     * Builds the store, connecting now when the store opens its own connection.
+     *
+     * @return the store
+     * @throws IdempotencyStoreException when the store cannot connect
+     */
+    public RedisIdempotencyStore build() {
+      Opened opened = source.open();
+      return new RedisIdempotencyStore(
+          new ScriptRunner(opened.connection, commandTimeout, opened.owned),
+          new RecordLayout(keyPrefix));
+    }
+  }
+}

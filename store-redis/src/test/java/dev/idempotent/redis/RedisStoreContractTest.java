@@ -1,0 +1,37 @@
+package dev.idempotent.redis;
+
+import dev.idempotent.store.IdempotencyStore;
+import dev.idempotent.store.IdempotencyStoreContract;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+
+/** Core's conformance suite against the shared Redis server on 127.0.0.1:6379. */
+class RedisStoreContractTest extends IdempotencyStoreContract {
+  private static final String PREFIX = SharedRedis.uniquePrefix();
+
+  @Override
+  protected IdempotencyStore createStore() {
+    return RedisIdempotencyStore.builder(SharedRedis.URI).keyPrefix(PREFIX).build();
+  }
+
+  @Override
+  protected Duration shortDuration() {
+    return Duration.ofMillis(400);
+  }
+
+  @Override
+  protected void elapse(Duration duration) throws InterruptedException {
+    Thread.sleep(duration.toMillis());
+  }
+
+  @Override
+  protected void closeStore(IdempotencyStore store) {
+    ((RedisIdempotencyStore) store).close();
+  }
+
+  @AfterAll
+  static void deleteTheRunsKeys() {
+    long deleted = SharedRedis.deleteKeys(PREFIX);
+    System.out.println("contract (standalone): deleted " + deleted + " keys under " + PREFIX);
+  }
+}
