@@ -1,0 +1,5 @@
+// javac produced unwoven classes, and the program, run with the agent, saw duplicates replayed.
+def log = new File(basedir, 'build.log').text
+assert log.contains('LTW consumer OK: 3 calls with 2 keys ran the body 2 times; static replayed')
+assert !new File(basedir, 'target/classes/shop/Payments.class').text.contains('ajc$')
+return true
