@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Put on every {@code @Idempotent} method by the weaver (through {@link IdempotentAspect}'s {@code
  * declare @method}), never by hand: it tells at run time that the method's body runs the protocol
- * itself. The Guice integration reads it so that a woven method it cannot intercept (private,
- * final, static) is not reported as unprotected.
+ * itself. The Guice integration reads it to leave woven methods to the woven advice: it does not
+ * intercept them, and does not report a woven private, final or static method as unprotected.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -42,9 +42,10 @@ import java.util.Objects;
  * intercept (final class, final, private or static method, an override without the annotation), is
  * a {@link com.google.inject.CreationException} naming the class, the method and the reason, never
  * a method that silently runs unprotected. Methods woven by {@code idempotent-aspectj} protect
- * themselves and are only checked. Types Guice first meets after creation (just-in-time bindings)
- * are checked when first met, as a {@link com.google.inject.ConfigurationException}. Instances
- * Guice does not create ({@code toInstance}, {@code @Provides} results) are not intercepted.
+ * themselves, with the aspect's engine, so they are only checked, not intercepted. Types Guice
+ * first meets after creation (just-in-time bindings) are checked when first met, as a {@link
+ * com.google.inject.ConfigurationException}. Instances Guice does not create ({@code toInstance},
+ * {@code @Provides} results) are not intercepted.
  *
  * <p>Modules are equal when they hold the same engine (or both the default), so installing it twice
  * installs it once; two modules with different engines in one injector are a creation error.

@@ -1,6 +1,5 @@
 package dev.idempotent.guice;
 
-import com.google.inject.matcher.AbstractMatcher;
 import com.google.inject.matcher.Matcher;
 import dev.idempotent.Idempotent;
 import java.lang.annotation.Annotation;
@@ -24,22 +23,10 @@ import java.util.StringJoiner;
 final class IdempotentMethods {
   /**
    * The annotated methods, without the synthetic and bridge methods javac adds for generic
-   * overrides (they carry the annotation too), so each call is intercepted exactly once.
+   * overrides (they carry the annotation too), so each call is intercepted exactly once, and
+   * without the methods idempotent-aspectj wove, which run the protocol themselves on every path.
    */
-  static final Matcher<Method> INTERCEPTED =
-      new AbstractMatcher<>() {
-        @Override
-        public boolean matches(Method method) {
-          return !method.isSynthetic()
-              && !method.isBridge()
-              && method.isAnnotationPresent(Idempotent.class);
-        }
-
-        @Override
-        public String toString() {
-          return "@Idempotent methods (not synthetic, not bridge)";
-        }
-      };
+  static final Matcher<Method> INTERCEPTED = new InterceptedMethods();
 
   /** Put on woven methods by idempotent-aspectj, which this module does not depend on. */
   private static final String WOVEN = "dev.idempotent.aspectj.WovenIdempotent";
@@ -164,6 +151,21 @@ final class IdempotentMethods {
 
   private static String signature(Method method) {
     return method.getName() + Arrays.toString(method.getParameterTypes());
+  }
+
+  private static final class InterceptedMethods implements Matcher<Method> {
+    @Override
+    public boolean matches(Method method) {
+      return !method.isSynthetic()
+          && !method.isBridge()
+          && method.isAnnotationPresent(Idempotent.class)
+          && !isWoven(method);
+    }
+
+    @Override
+    public String toString() {
+      return "@Idempotent methods (not synthetic, not bridge, not woven)";
+    }
   }
 
   /** The method as written in messages: {@code com.example.Payments.charge(ChargeCommand)}. */

@@ -16,6 +16,8 @@ public final class Main {
           "LTW consumer FAILED: charges=" + payments.charges() + ", static replayed=" + announcedOnce);
       System.exit(1);
     }
-    System.out.println("LTW consumer OK: 3 calls with 2 keys ran the body 2 times; static replayed");
+    System.out.println(
+        "LTW consumer OK: 3 calls with 2 keys ran the body 2 times; static replayed; Java "
+            + System.getProperty("java.version"));
   }
 }

@@ -4,9 +4,9 @@ import dev.idempotent.Idempotent;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Compiled by ajc with idempotent-aspectj (see this module's pom) and also created by Guice: its
- * public method is reached through Guice's interceptor and then the woven advice; its private and
- * final methods only weaving can protect.
+ * Compiled by ajc with idempotent-aspectj (see this module's pom) and also created by Guice. Its
+ * private and final methods only weaving can protect; its int parameter is boxed anew by each
+ * adapter a call passes.
  */
 public class WovenInventory {
   private final AtomicInteger runs = new AtomicInteger();
@@ -14,13 +14,13 @@ public class WovenInventory {
 
   /** Reserves stock once per reservation id; records the call stack of the body. */
   @Idempotent(keyExpr = "#reservationId")
-  public String reserve(String reservationId) {
+  public String reserve(String reservationId, int quantity) {
     StringBuilder stack = new StringBuilder();
     for (StackTraceElement frame : Thread.currentThread().getStackTrace()) {
       stack.append(frame.getClassName()).append('.').append(frame.getMethodName()).append('\n');
     }
     lastStack = stack.toString();
-    return "reserved " + reservationId + " #" + runs.incrementAndGet();
+    return "reserved " + quantity + " for " + reservationId + " #" + runs.incrementAndGet();
   }
 
   /** Releases stock through a private method that only weaving protects. */
