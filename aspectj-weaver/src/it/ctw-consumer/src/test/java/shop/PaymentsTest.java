@@ -16,7 +16,8 @@ class PaymentsTest {
     String second = payments.charge("order-1", 1250);
     assertEquals(first, second);
     assertEquals(1, payments.charges());
-    System.out.println("CTW consumer: 2 calls with one key ran the body " + payments.charges() + " time");
+    System.out.println(
+        "CTW consumer: 2 calls with one key ran the body " + payments.charges() + " time");
   }
 
   @Test

@@ -13,7 +13,10 @@ public final class Main {
     boolean announcedOnce = Payments.announce("opened").equals(Payments.announce("opened"));
     if (!chargedOnce || !announcedOnce) {
       System.out.println(
-          "LTW consumer FAILED: charges=" + payments.charges() + ", static replayed=" + announcedOnce);
+          "LTW consumer FAILED: charges="
+              + payments.charges()
+              + ", static replayed="
+              + announcedOnce);
       System.exit(1);
     }
     System.out.println(
