@@ -323,6 +323,8 @@ public abstract class IdempotentAdapterBehaviour {
     IdempotencyDefinitionException error =
         expectDefinitionError(engine, "unknownParameter", ops -> ops.unknownParameter("x"));
     assertTrue(error.getMessage().contains("#nope"), error.getMessage());
+    assertTrue(error.getMessage().contains("unknownParameter(String)"), error.getMessage());
+    assertTrue(error.getMessage().contains("#id"), "lists the valid names: " + error.getMessage());
   }
 
   @Test
