@@ -1,0 +1,32 @@
+package dev.idempotent.guice;
+
+import dev.idempotent.IdempotencyEngine;
+import jakarta.inject.Inject;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+/**
+ * Adapts Guice's {@link MethodInvocation} to {@link IdempotencyEngine#invoke}: the method, its
+ * arguments, and {@code proceed} as the body. Gets its engine through {@code requestInjection}.
+ */
+final class IdempotencyInterceptor implements MethodInterceptor {
+  private volatile IdempotencyEngine engine;
+
+  @Inject
+  void useEngine(IdempotencyEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Object invoke(MethodInvocation invocation) throws Throwable {
+    IdempotencyEngine current = engine;
+    if (current == null) {
+      throw new IllegalStateException(
+          "IdempotencyModule: "
+              + IdempotentMethods.describe(invocation.getMethod())
+              + " was called while the injector was still being created, before its engine was"
+              + " injected; call @Idempotent methods only once Guice.createInjector has returned.");
+    }
+    return current.invoke(invocation.getMethod(), invocation.getArguments(), invocation::proceed);
+  }
+}
