@@ -388,7 +388,7 @@ public final class Protocol implements LeaseKeeper.Registry {
 
   private static boolean claimedByOuterAdapter(Method method, Object[] args) {
     Object[] claim = CLAIM.get();
-    if (claim == null || claim[0] != method) {
+    if (claim == null || !claim[0].equals(method)) {
       return false;
     }
     Object[] claimedArgs = (Object[]) claim[1];
@@ -396,12 +396,25 @@ public final class Protocol implements LeaseKeeper.Registry {
       return false;
     }
     for (int i = 0; i < args.length; i++) {
-      if (claimedArgs[i] != args[i]) {
+      if (claimedArgs[i] != args[i] && !sameBoxedPrimitive(claimedArgs[i], args[i])) {
         return false;
       }
     }
     CLAIM.set(null);
     return true;
+  }
+
+  /**
+   * Whether two arguments are the same primitive value boxed twice: each adapter boxes a primitive
+   * argument on its own, and boxes of larger values are distinct objects.
+   */
+  private static boolean sameBoxedPrimitive(Object a, Object b) {
+    return a != null
+        && b != null
+        && a.getClass() == b.getClass()
+        && (a instanceof Number || a instanceof Character || a instanceof Boolean)
+        && a.getClass().getName().startsWith("java.lang.")
+        && a.equals(b);
   }
 
   /** The outcome to store for a returned result, in the form the store keeps. */
