@@ -14,6 +14,20 @@ public final class CardGateway {
   private final AtomicInteger timeoutsLeft = new AtomicInteger();
   private final AtomicInteger attempts = new AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
+  private final String idPrefix;
+
+  /** A gateway whose charge ids are {@code ch_1}, {@code ch_2}, ... */
+  public CardGateway() {
+    this("ch_");
+  }
+
+  /**
+   * A gateway whose charge ids start with {@code idPrefix}, to tell the gateways of several
+   * processes apart.
+   */
+  public CardGateway(String idPrefix) {
+    this.idPrefix = idPrefix;
+  }
 
   /**
    * Charges the card.
@@ -26,7 +40,7 @@ public final class CardGateway {
     if (timeoutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new GatewayTimeoutException("card network did not answer within 3 s");
     }
-    Receipt receipt = new Receipt("ch_" + (charges.size() + 1), customer, amount, currency);
+    Receipt receipt = new Receipt(idPrefix + (charges.size() + 1), customer, amount, currency);
     charges.add(receipt);
     return receipt;
   }
