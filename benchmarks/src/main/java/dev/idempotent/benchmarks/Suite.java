@@ -138,8 +138,17 @@ public final class Suite {
     return byName;
   }
 
-  /** Runs {@link HeapPerKey} in a JVM of its own and reads its figures. */
+  /** Runs {@link HeapPerKey} once per figure, each in a JVM of its own, and reads the figures. */
   private static Map<String, Double> measureHeap(int keys)
+      throws IOException, InterruptedException {
+    Map<String, Double> figures = new LinkedHashMap<>();
+    for (String figure : List.of("engine.payloadOff", "engine.payloadOn", "handWrittenCaffeine")) {
+      figures.putAll(measureHeap(keys, figure));
+    }
+    return figures;
+  }
+
+  private static Map<String, Double> measureHeap(int keys, String figure)
       throws IOException, InterruptedException {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
@@ -151,7 +160,8 @@ public final class Suite {
                 "-cp",
                 System.getProperty("java.class.path"),
                 HeapPerKey.class.getName(),
-                Integer.toString(keys))
+                Integer.toString(keys),
+                figure)
             .redirectErrorStream(true);
     System.out.println("# Heap per live key: " + String.join(" ", builder.command()));
     Process process = builder.start();
