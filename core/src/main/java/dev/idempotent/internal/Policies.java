@@ -151,13 +151,17 @@ public final class Policies {
     Function<Object[], String> keyFunction;
     ArgumentFingerprint fingerprint = null;
     if (annotation.keyExpr().isEmpty()) {
-      ArgumentFingerprint all = new ArgumentFingerprint(where, included, names, canonicalWriter);
+      ArgumentFingerprint all =
+          new ArgumentFingerprint(
+              where, included, names, method.getParameterTypes(), canonicalWriter, false);
       keyFunction = all::of;
     } else {
       KeyExpression expression = KeyExpression.compile(method, annotation.keyExpr());
       keyFunction = expression::evaluate;
       if (annotation.validatePayload() && included.length > 0) {
-        fingerprint = new ArgumentFingerprint(where, included, names, canonicalWriter);
+        fingerprint =
+            new ArgumentFingerprint(
+                where, included, names, method.getParameterTypes(), canonicalWriter, keepsObjects);
       }
     }
     return new Policy(

@@ -31,15 +31,17 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   /** The default bound on the number of records. */
   public static final long DEFAULT_MAXIMUM_SIZE = 1_000_000;
 
-  private final Cache<IdempotencyKey, Entry> cache;
-  private final ConcurrentMap<IdempotencyKey, Entry> map;
+  // A record is an Entry while in progress and the Acquisition that answers duplicates once
+  // completed: a completed record is one object besides its outcome.
+  private final Cache<IdempotencyKey, Object> cache;
+  private final ConcurrentMap<IdempotencyKey, Object> map;
   private final Ticker ticker;
   private final AtomicLong tokens = new AtomicLong();
   private final String tokenPrefix = Long.toString(System.identityHashCode(this), 36) + "-";
 
   private CaffeineIdempotencyStore(Builder builder) {
     this.ticker = builder.ticker;
-    Caffeine<IdempotencyKey, Entry> caffeine =
+    Caffeine<IdempotencyKey, Object> caffeine =
         Caffeine.newBuilder()
             .maximumSize(builder.maximumSize)
             .ticker(ticker::read)
@@ -63,14 +65,17 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
-    Entry present = cache.getIfPresent(key);
-    if (present != null && present.completed) {
-      return present.answer;
+    Object present = cache.getIfPresent(key);
+    if (present instanceof Acquisition) {
+      return (Acquisition) present;
     }
     String token = tokenPrefix + Long.toString(tokens.incrementAndGet(), 36);
-    Entry fresh = Entry.inProgress(token, fingerprint, deadline(lease));
-    Entry now = map.compute(key, (k, old) -> old == null ? fresh : old);
-    return now == fresh ? Acquisition.acquired(token) : now.answer;
+    Entry fresh = new Entry(token, fingerprint, deadline(lease));
+    Object now = map.compute(key, (k, old) -> old == null ? fresh : old);
+    if (now == fresh) {
+      return Acquisition.acquired(token);
+    }
+    return now instanceof Acquisition ? (Acquisition) now : ((Entry) now).answer;
   }
 
   @Override
@@ -81,9 +86,9 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     map.computeIfPresent(
         key,
         (k, old) -> {
-          if (old.holds(token)) {
+          if (holds(old, token)) {
             written[0] = true;
-            return Entry.completed(old.fingerprint, outcome, deadline);
+            return Acquisition.completed(((Entry) old).fingerprint, outcome, deadline);
           }
           return old;
         });
@@ -96,7 +101,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     map.computeIfPresent(
         key,
         (k, old) -> {
-          if (old.holds(token)) {
+          if (holds(old, token)) {
             removed[0] = true;
             return null;
           }
@@ -112,9 +117,9 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     map.computeIfPresent(
         key,
         (k, old) -> {
-          if (old.holds(token)) {
+          if (holds(old, token)) {
             renewed[0] = true;
-            return Entry.inProgress(token, old.fingerprint, deadline);
+            return new Entry(token, ((Entry) old).fingerprint, deadline);
           }
           return old;
         });
@@ -147,56 +152,51 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  /** One record. Immutable: every change is a new entry written by compute. */
+  /** Whether {@code record} is in progress under {@code token}. */
+  private static boolean holds(Object record, String token) {
+    return record instanceof Entry && ((Entry) record).token.equals(token);
+  }
+
+  /** An in-progress record. Immutable: every change is a new record written by compute. */
   private static final class Entry {
     final String token;
     final String fingerprint;
-    final boolean completed;
     final long deadlineNanos;
 
-    /** The answer a duplicate gets, built once so a replay allocates nothing. */
+    /** The answer a duplicate gets, built once so a wait allocates nothing. */
     final Acquisition answer;
 
-    private Entry(
-        String token, String fingerprint, boolean completed, long deadline, Acquisition answer) {
+    Entry(String token, String fingerprint, long deadline) {
       this.token = token;
       this.fingerprint = fingerprint;
-      this.completed = completed;
       this.deadlineNanos = deadline;
-      this.answer = answer;
-    }
-
-    static Entry inProgress(String token, String fingerprint, long deadline) {
-      return new Entry(token, fingerprint, false, deadline, Acquisition.inProgress(fingerprint));
-    }
-
-    static Entry completed(String fingerprint, Outcome outcome, long deadline) {
-      return new Entry(
-          null, fingerprint, true, deadline, Acquisition.completed(fingerprint, outcome));
-    }
-
-    boolean holds(String token) {
-      return !completed && this.token.equals(token);
+      this.answer = Acquisition.inProgress(fingerprint);
     }
   }
 
   /** Each entry expires at its own absolute deadline, however often it is read or rewritten. */
-  private static final class DeadlineExpiry implements Expiry<IdempotencyKey, Entry> {
+  private static final class DeadlineExpiry implements Expiry<IdempotencyKey, Object> {
     @Override
-    public long expireAfterCreate(IdempotencyKey key, Entry entry, long currentTime) {
-      return Math.max(0, entry.deadlineNanos - currentTime);
+    public long expireAfterCreate(IdempotencyKey key, Object record, long currentTime) {
+      return Math.max(0, deadline(record) - currentTime);
     }
 
     @Override
     public long expireAfterUpdate(
-        IdempotencyKey key, Entry entry, long currentTime, long currentDuration) {
-      return Math.max(0, entry.deadlineNanos - currentTime);
+        IdempotencyKey key, Object record, long currentTime, long currentDuration) {
+      return Math.max(0, deadline(record) - currentTime);
     }
 
     @Override
     public long expireAfterRead(
-        IdempotencyKey key, Entry entry, long currentTime, long currentDuration) {
+        IdempotencyKey key, Object record, long currentTime, long currentDuration) {
       return currentDuration;
+    }
+
+    private static long deadline(Object record) {
+      return record instanceof Entry
+          ? ((Entry) record).deadlineNanos
+          : ((Acquisition) record).deadlineNanos();
     }
   }
 

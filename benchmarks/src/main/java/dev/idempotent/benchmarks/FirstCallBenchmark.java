@@ -1,0 +1,78 @@
+package dev.idempotent.benchmarks;
+
+import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.IdempotentOperation;
+import dev.idempotent.store.CaffeineIdempotencyStore;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The first-call path: every operation uses a key never seen before, so the body runs and its
+ * outcome is recorded. The store and the baseline cache are bounded by the same maximum size, so
+ * eviction keeps them steady. Each operation builds its command (and so its key text), for the
+ * engine and the baseline alike.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class FirstCallBenchmark {
+  static final int MAXIMUM_SIZE = 1 << 16;
+
+  private IdempotencyEngine engine;
+  private IdempotentOperation<Receipt> operation;
+  private HandWrittenCache handWritten;
+  private long sequence;
+
+  /** Builds the engine and the baseline. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    engine =
+        IdempotencyEngine.builder()
+            .store(CaffeineIdempotencyStore.builder().maximumSize(MAXIMUM_SIZE).build())
+            .build();
+    operation = engine.operation("orders.place", Receipt.class).build();
+    handWritten = new HandWrittenCache(MAXIMUM_SIZE);
+  }
+
+  private PlaceOrder fresh() {
+    return PlaceOrder.withId(Long.toString(sequence++));
+  }
+
+  /** Baseline: Caffeine {@code cache.get(key, fn)} with a new key. */
+  @Benchmark
+  public Object baselineCacheGet() {
+    return handWritten.placeAtomically(fresh());
+  }
+
+  /** As the woven aspect: {@code engine.begin}, the body, {@code succeeded}; payload off. */
+  @Benchmark
+  public Object wovenPayloadOff() throws Throwable {
+    return WovenCall.place(engine, OrderService.PLACE, fresh());
+  }
+
+  /** As the woven aspect, payload check on (the arguments fingerprinted and stored). */
+  @Benchmark
+  public Object wovenPayloadOn() throws Throwable {
+    return WovenCall.place(engine, OrderService.PLACE_CHECKED, fresh());
+  }
+
+  /** As the Guice interceptor: {@code engine.invoke} with an Invocation lambda; payload off. */
+  @Benchmark
+  public Object interceptedPayloadOff() throws Throwable {
+    return WovenCall.intercepted(engine, OrderService.PLACE, fresh());
+  }
+
+  /** The programmatic API: {@code execute(key, supplier)}. */
+  @Benchmark
+  public Object programmaticPayloadOff() {
+    PlaceOrder cmd = fresh();
+    return operation.execute(cmd.id(), () -> Receipt.accept(cmd));
+  }
+}

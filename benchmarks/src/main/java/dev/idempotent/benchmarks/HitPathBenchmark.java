@@ -1,0 +1,113 @@
+package dev.idempotent.benchmarks;
+
+import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.IdempotentOperation;
+import dev.idempotent.store.CaffeineIdempotencyStore;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+/**
+ * The hit path: a duplicate call short-circuited with the first call's outcome, through each entry
+ * point of the engine and through the baselines, all on the same cycle of {@value Keys#COUNT}
+ * primed keys.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class HitPathBenchmark {
+  private IdempotencyEngine engine;
+  private IdempotentOperation<Receipt> operation;
+  private IdempotentOperation<Receipt> checkedOperation;
+  private HandWrittenCache handWritten;
+  private AnnotationConfigApplicationContext spring;
+  private SpringCaching.SpringOrderService springService;
+  private Keys keys;
+
+  /** Builds the engine and the baselines and calls each once with every key. */
+  @Setup(Level.Trial)
+  public void setUp() throws Throwable {
+    engine =
+        IdempotencyEngine.builder()
+            .store(CaffeineIdempotencyStore.builder().maximumSize(1 << 16).build())
+            .build();
+    operation = engine.operation("orders.place", Receipt.class).build();
+    checkedOperation = engine.operation("orders.placeChecked", Receipt.class).build();
+    handWritten = new HandWrittenCache(1 << 16);
+    spring = SpringCaching.start();
+    springService = spring.getBean(SpringCaching.SpringOrderService.class);
+    keys = new Keys("order");
+    for (PlaceOrder cmd : keys.all()) {
+      WovenCall.place(engine, OrderService.PLACE, cmd);
+      WovenCall.place(engine, OrderService.PLACE_CHECKED, cmd);
+      operation.execute(cmd.id(), () -> Receipt.accept(cmd));
+      checkedOperation.execute(cmd.id(), cmd, () -> Receipt.accept(cmd));
+      handWritten.place(cmd);
+      springService.place(cmd);
+    }
+  }
+
+  /** Closes the Spring context. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    spring.close();
+  }
+
+  /** Baseline: hand-written Caffeine lookup, key by concatenation, {@code getIfPresent}. */
+  @Benchmark
+  public Object baselineCaffeine() {
+    return handWritten.place(keys.next());
+  }
+
+  /** Baseline: Spring {@code @Cacheable} over {@code CaffeineCacheManager}, a proxied bean. */
+  @Benchmark
+  public Object baselineSpringCacheable() {
+    return springService.place(keys.next());
+  }
+
+  /** As the woven aspect: {@code engine.begin}, payload check off. */
+  @Benchmark
+  public Object wovenPayloadOff() throws Throwable {
+    return WovenCall.place(engine, OrderService.PLACE, keys.next());
+  }
+
+  /** As the woven aspect: {@code engine.begin}, payload check on. */
+  @Benchmark
+  public Object wovenPayloadOn() throws Throwable {
+    return WovenCall.place(engine, OrderService.PLACE_CHECKED, keys.next());
+  }
+
+  /** As the Guice interceptor: {@code engine.invoke} with an Invocation lambda, payload off. */
+  @Benchmark
+  public Object interceptedPayloadOff() throws Throwable {
+    return WovenCall.intercepted(engine, OrderService.PLACE, keys.next());
+  }
+
+  /** As the Guice interceptor: {@code engine.invoke} with an Invocation lambda, payload on. */
+  @Benchmark
+  public Object interceptedPayloadOn() throws Throwable {
+    return WovenCall.intercepted(engine, OrderService.PLACE_CHECKED, keys.next());
+  }
+
+  /** The programmatic API: {@code execute(key, supplier)}, no payload. */
+  @Benchmark
+  public Object programmaticPayloadOff() {
+    PlaceOrder cmd = keys.next();
+    return operation.execute(cmd.id(), () -> Receipt.accept(cmd));
+  }
+
+  /** The programmatic API: {@code execute(key, payload, supplier)}, payload fingerprinted. */
+  @Benchmark
+  public Object programmaticPayloadOn() {
+    PlaceOrder cmd = keys.next();
+    return checkedOperation.execute(cmd.id(), cmd, () -> Receipt.accept(cmd));
+  }
+}

@@ -1,0 +1,15 @@
+package dev.idempotent.benchmarks;
+
+/**
+ * The small result the benchmarked methods return, and that duplicates get back.
+ *
+ * @param orderId the order's id
+ * @param status what happened to it
+ */
+public record Receipt(String orderId, String status) {
+
+  /** What the body of every benchmarked method computes: a new receipt for the command. */
+  public static Receipt accept(PlaceOrder cmd) {
+    return new Receipt(cmd.id(), "ACCEPTED");
+  }
+}
