@@ -29,12 +29,19 @@ import java.util.Objects;
  *       without one, an in-memory Caffeine store;
  *   <li>{@link KeyScope}: the tenant or principal mixed into every key;
  *   <li>{@link IdempotencyListener}s, added with {@code Multibinder.newSetBinder(binder(),
- *       IdempotencyListener.class)}.
+ *       IdempotencyListener.class)};
+ *   <li>{@code io.micrometer.core.instrument.MeterRegistry}: when idempotent-micrometer (and so
+ *       Micrometer) is on the class path and the application binds a registry, the engine records
+ *       metrics to it with {@code MicrometerIdempotencyListener.create(registry)}, unless a {@code
+ *       MicrometerIdempotencyListener} is among the bound listeners already. Without those jars
+ *       (both optional dependencies of this module, checked by class name) the module declares no
+ *       Micrometer binding and loads no Micrometer class.
  * </ul>
  *
  * <p>{@code new IdempotencyModule(engine)} uses the given engine instead (share it with {@code
- * IdempotentAspect.configure(engine)} when some classes are also woven). Either default gives way
- * to the application's {@code OptionalBinder.newOptionalBinder(binder(),
+ * IdempotentAspect.configure(engine)} when some classes are also woven); its listeners are the ones
+ * it was built with, so add the Micrometer listener to its builder. Either default gives way to the
+ * application's {@code OptionalBinder.newOptionalBinder(binder(),
  * IdempotencyEngine.class).setBinding().toInstance(engine)}.
  *
  * <p>When the injector is created, every {@code @Idempotent} method of each type Guice provisions
@@ -51,7 +58,8 @@ import java.util.Objects;
  * installs it once; two modules with different engines in one injector are a creation error.
  * Bindings and interception are inherited by child injectors: install it in the parent. Sibling
  * child injectors may each install it, and then each has its own engine. The module does nothing at
- * {@code configure()} time but declare bindings.
+ * {@code configure()} time but declare bindings (and, once per class loader, look up whether the
+ * Micrometer classes exist); nothing is built, and no meter registered, before the injector is.
  */
 public final class IdempotencyModule extends AbstractModule {
   private final IdempotencyEngine engine;
@@ -85,6 +93,10 @@ public final class IdempotencyModule extends AbstractModule {
       engineBinder.setDefault().toInstance(engine);
     } else {
       engineBinder.setDefault().toProvider(DefaultEngineProvider.class).in(Singleton.class);
+      OptionalBinder.newOptionalBinder(binder(), DefaultEngineProvider.AUTOMATIC_LISTENER);
+      if (MicrometerOnClassPath.PRESENT) {
+        install(new MicrometerMetricsModule());
+      }
     }
 
     IdempotencyInterceptor interceptor = new IdempotencyInterceptor();
@@ -112,5 +124,25 @@ public final class IdempotencyModule extends AbstractModule {
     return engine == null
         ? "IdempotencyModule(default engine)"
         : "IdempotencyModule(" + engine + ")";
+  }
+
+  /**
+   * Whether idempotent-micrometer and Micrometer can be loaded by this module's class loader.
+   * Looked up by name, without initializing anything, once: naming the types here would make the
+   * module fail without them.
+   */
+  private static final class MicrometerOnClassPath {
+    static final boolean PRESENT =
+        loadable("io.micrometer.core.instrument.MeterRegistry")
+            && loadable("dev.idempotent.micrometer.MicrometerIdempotencyListener");
+
+    private static boolean loadable(String name) {
+      try {
+        Class.forName(name, false, IdempotencyModule.class.getClassLoader());
+        return true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
+    }
   }
 }
