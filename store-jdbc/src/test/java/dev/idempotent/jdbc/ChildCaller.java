@@ -2,15 +2,10 @@ package dev.idempotent.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.IdempotencyEngine;
-import dev.idempotent.Idempotent;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import dev.idempotent.aspectj.IdempotentAspect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,13 +14,12 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 
 /**
- * The main class of the child JVMs in {@link MultiProcessTest} and {@link CrashTest}. It calls an
- * {@link Idempotent} method through {@link IdempotencyEngine#invoke} (the AspectJ adapter, once it
- * exists, does the same from a woven method) on a store over the shared table, and prints what it
- * got on standard output for the parent to check.
+ * The main class of the child JVMs in {@link MultiProcessTest} and {@link CrashTest}. It configures
+ * the aspect with an engine on a store over the shared table, calls the woven {@link Ledger}, and
+ * prints what it got on standard output for the parent to check. It refuses to run (exit 1 before
+ * any call) when {@code Ledger} is not woven.
  *
  * <pre>
  * calls       database table executions goFile keys threads   each thread calls charge for every key
@@ -36,96 +30,28 @@ import javax.sql.DataSource;
 public final class ChildCaller {
   private static final String PROCESS = "pid" + ProcessHandle.current().pid();
 
-  private static final Method CHARGE = method("charge");
-  private static final Method SETTLE = method("settle");
-
   private ChildCaller() {}
 
-  private static Method method(String name) {
-    try {
-      return Ledger.class.getMethod(name, String.class);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The service whose methods the children call; each body records its run in a table. */
-  public static final class Ledger {
-    private final DataSource dataSource;
-    private final String executions;
-    private final long bodyMillis;
-
-    Ledger(DataSource dataSource, String executions, long bodyMillis) {
-      this.dataSource = dataSource;
-      this.executions = executions;
-      this.bodyMillis = bodyMillis;
-    }
-
-    /** For the multi-process test: a short body. */
-    @Idempotent(keyExpr = "#orderId", ttl = "1h", lease = "10s", waitTimeout = "90s")
-    public String charge(String orderId) throws Exception {
-      return run(orderId);
-    }
-
-    /**
-     * For the crash test: a two-second lease, renewed while the body runs. (With one second, a
-     * taker JVM starved on a loaded machine once missed its own renewal and was taken over.)
-     */
-    @Idempotent(keyExpr = "#orderId", ttl = "1h", lease = "2s", waitTimeout = "60s")
-    public String settle(String orderId) throws Exception {
-      return run(orderId);
-    }
-
-    private String run(String orderId) throws Exception {
-      record(orderId, "started");
-      System.out.println("BODY-STARTED " + PROCESS + " " + System.currentTimeMillis());
-      Thread.sleep(bodyMillis);
-      record(orderId, "finished");
-      return orderId + "@" + PROCESS + "/" + Thread.currentThread().getName();
-    }
-
-    private void record(String orderId, String phase) throws SQLException {
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO " + executions + " (order_id, process, phase) VALUES (?, ?, ?)")) {
-        ps.setString(1, orderId);
-        ps.setString(2, PROCESS);
-        ps.setString(3, phase);
-        ps.executeUpdate();
-      }
-    }
-  }
-
-  /** Creates the table the bodies record their runs in. */
-  static void createExecutionsTable(DataSource dataSource, String executions) throws SQLException {
-    TestDatabase.execute(
-        dataSource,
-        "CREATE TABLE "
-            + executions
-            + " (order_id VARCHAR(200) NOT NULL, process VARCHAR(40) NOT NULL,"
-            + " phase VARCHAR(10) NOT NULL)");
-  }
-
-  public static void main(String[] args) throws Throwable {
+  /** Runs the mode named by the first argument; exits 0 when it ran to its end. */
+  public static void main(String[] args) throws Exception {
+    Ledger.requireWoven();
     String mode = args[0];
     TestDatabase database = TestDatabase.valueOf(args[1]);
     String table = args[2];
     String executions = args[3];
     try (HikariDataSource pool = database.pool(10);
         JdbcIdempotencyStore store = database.store(pool, table).createTable(false).build()) {
-      IdempotencyEngine engine = IdempotencyEngine.builder().store(store).build();
+      IdempotentAspect.configure(IdempotencyEngine.builder().store(store).build());
       switch (mode) {
         case "calls":
-          calls(engine, new Ledger(pool, executions, 5), args);
+          calls(new Ledger(pool, executions, PROCESS, 5), args);
           break;
         case "crash-owner":
-          Ledger stuck = new Ledger(pool, executions, 600_000);
-          call(engine, stuck, "settle", args[4]);
+          new Ledger(pool, executions, PROCESS, 600_000).settle(args[4]);
           System.out.println("OWNER-COMPLETED");
           break;
         case "crash-taker":
-          crashTaker(engine, new Ledger(pool, executions, 300), args);
+          crashTaker(new Ledger(pool, executions, PROCESS, 300), args);
           break;
         default:
           throw new IllegalArgumentException(mode);
@@ -134,8 +60,7 @@ public final class ChildCaller {
     System.out.flush();
   }
 
-  private static void calls(IdempotencyEngine engine, Ledger ledger, String[] args)
-      throws Exception {
+  private static void calls(Ledger ledger, String[] args) throws Exception {
     Path go = Paths.get(args[4]);
     int keys = Integer.parseInt(args[5]);
     int threads = Integer.parseInt(args[6]);
@@ -158,7 +83,7 @@ public final class ChildCaller {
                 for (int k : order) {
                   String key = "order-" + k;
                   try {
-                    String result = (String) call(engine, ledger, "charge", key);
+                    String result = ledger.charge(key);
                     calls.incrementAndGet();
                     String first = results.putIfAbsent(key, result);
                     if (first != null && !first.equals(result)) {
@@ -193,8 +118,7 @@ public final class ChildCaller {
             + failures.size());
   }
 
-  private static void crashTaker(IdempotencyEngine engine, Ledger ledger, String[] args)
-      throws Exception {
+  private static void crashTaker(Ledger ledger, String[] args) throws Exception {
     Path go = Paths.get(args[4]);
     String key = args[5];
     int threads = Integer.parseInt(args[6]);
@@ -205,7 +129,7 @@ public final class ChildCaller {
           new Thread(
               () -> {
                 try {
-                  System.out.println("RESULT " + call(engine, ledger, "settle", key));
+                  System.out.println("RESULT " + ledger.settle(key));
                 } catch (Throwable e) {
                   System.out.println("FAILURE " + e);
                 }
@@ -225,21 +149,5 @@ public final class ChildCaller {
     while (!Files.exists(go)) {
       Thread.sleep(5);
     }
-  }
-
-  private static Object call(IdempotencyEngine engine, Ledger ledger, String name, String key)
-      throws Throwable {
-    Method method = name.equals("charge") ? CHARGE : SETTLE;
-    Object[] args = {key};
-    return engine.invoke(
-        method,
-        args,
-        () -> {
-          try {
-            return method.invoke(ledger, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
   }
 }

@@ -20,10 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A JVM holding a key is killed with SIGKILL mid-body. While it lived, its two-second lease was
  * renewed and nobody could take the key; once it is dead the lease runs out, and of twelve calls
- * from three other JVMs exactly one runs the body again. The killed owner never completes.
- *
- * <p>The children call the method through {@code IdempotencyEngine.invoke}; when the AspectJ module
- * lands, they should call a woven method instead.
+ * from three other JVMs exactly one runs the body again. The killed owner never completes. Every
+ * JVM calls the woven {@code @Idempotent} method {@link Ledger#settle}, and refuses to run unless
+ * it is woven.
  */
 class CrashTest {
   private static final int TAKER_JVMS = 3;
@@ -44,7 +43,7 @@ class CrashTest {
       ChildJvm owner = null;
       try {
         database.store(pool, table).build().close();
-        ChildCaller.createExecutionsTable(pool, executions);
+        Ledger.createExecutionsTable(pool, executions);
         owner =
             ChildJvm.start(
                 ChildCaller.class, "crash-owner", database.name(), table, executions, key);

@@ -17,13 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Four JVMs, eight threads each, call the same {@code @Idempotent} method for the same 200 keys at
- * the same moment, through one table: every key's body runs exactly once in all, and every call in
- * every process gets the same result for a key. The body records each run as a row of its own
- * table, so the count does not rely on the store under test.
- *
- * <p>The children call the method through {@code IdempotencyEngine.invoke}; when the AspectJ module
- * lands, they should call a woven method instead.
+ * Four JVMs, eight threads each, call the same woven {@code @Idempotent} method ({@link
+ * Ledger#charge}) for the same 200 keys at the same moment, through one table: every key's body
+ * runs exactly once in all, and every call in every process gets the same result for a key. The
+ * body records each run as a row of its own table, so the count does not rely on the store under
+ * test. The children refuse to run unless the method is woven.
  */
 class MultiProcessTest {
   private static final int JVMS = 4;
@@ -42,7 +40,7 @@ class MultiProcessTest {
     try (HikariDataSource pool = database.pool(2)) {
       try {
         database.store(pool, table).build().close();
-        ChildCaller.createExecutionsTable(pool, executions);
+        Ledger.createExecutionsTable(pool, executions);
         for (int i = 0; i < JVMS; i++) {
           children.add(
               ChildJvm.start(

@@ -1,8 +1,8 @@
 package dev.idempotent.redis;
 
 /**
- * What the bodies of the multi-process tests return: a fresh id per execution, so that two callers
- * holding the same receipt prove they got one execution's outcome.
+ * What the bodies of the multi-process and crash tests return: a fresh id per execution, so that
+ * two callers holding the same receipt prove they got one execution's outcome.
  *
  * @param key the idempotency key
  * @param id a random id made by the execution

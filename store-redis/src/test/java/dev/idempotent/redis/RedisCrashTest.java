@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  * Owners that die or freeze mid-body, in child JVMs on the shared Redis: a live owner keeps its key
  * by renewing the lease; a killed owner's lease runs out and another process takes over and runs
  * the body once more; a frozen owner that wakes after the takeover cannot overwrite the new owner's
- * outcome. Runs through the programmatic API; once the AspectJ module lands, the children should
- * call a woven {@code @Idempotent} method instead.
+ * outcome. The children call the woven {@link Ledger#settle}, whose lease is {@link
+ * Ledger#SETTLE_LEASE_MILLIS}.
  */
 class RedisCrashTest {
-  private static final long LEASE_MILLIS = 1500;
+  private static final long LEASE_MILLIS = Ledger.SETTLE_LEASE_MILLIS;
   private static final List<String> JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");
 
   private String prefix;
@@ -67,7 +67,9 @@ class RedisCrashTest {
       Thread.sleep(3 * LEASE_MILLIS);
       assertEquals(
           Acquisition.Status.IN_PROGRESS,
-          store.acquire(IdempotencyKey.of("crash", key), null, Duration.ofHours(1)).status());
+          store
+              .acquire(IdempotencyKey.of(Ledger.SETTLEMENTS, key), null, Duration.ofHours(1))
+              .status());
       assertEquals(
           1, redis.llen(prefix + "executions"), "the successor waited while the owner lived");
 
@@ -150,21 +152,17 @@ class RedisCrashTest {
   }
 
   private ChildJvm holder(String key, String mode) throws Exception {
-    return ChildJvm.start(
-        LeaseHolder.class,
-        JVM,
-        SharedRedis.URI,
-        prefix,
-        "crash",
-        key,
-        Long.toString(LEASE_MILLIS),
-        mode);
+    return ChildJvm.start(LeaseHolder.class, JVM, SharedRedis.URI, prefix, key, mode);
   }
 
-  /** What a new caller in this process gets for the key, without running the body. */
+  /** What a new caller in this process gets for the key, read from the store by its namespace. */
   private Receipt replay(String key) {
     IdempotentOperation<Receipt> operation =
-        IdempotencyEngine.builder().store(store).build().operation("crash", Receipt.class).build();
+        IdempotencyEngine.builder()
+            .store(store)
+            .build()
+            .operation(Ledger.SETTLEMENTS, Receipt.class)
+            .build();
     return operation.execute(
         key,
         () -> {

@@ -18,10 +18,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Four JVMs, eight threads each, call one operation for the same 200 keys through the shared Redis:
- * every key's body runs exactly once in all, and every call in every process gets that execution's
- * result. Runs through the programmatic API; once the AspectJ module lands, the workers should call
- * a woven {@code @Idempotent} method instead.
+ * Four JVMs, eight threads each, call the same woven {@code @Idempotent} method ({@link
+ * Ledger#charge}) for the same 200 keys through the shared Redis: every key's body runs exactly
+ * once in all, and every call in every process gets that execution's result. The workers refuse to
+ * start unless the method is woven.
  */
 class RedisMultiProcessTest {
   private static final int PROCESSES = 4;
@@ -42,7 +42,6 @@ class RedisMultiProcessTest {
                 List.of("-Xmx192m", "-XX:+UseSerialGC"),
                 SharedRedis.URI,
                 prefix,
-                "multi-process",
                 Integer.toString(KEYS),
                 Integer.toString(THREADS),
                 "p" + p));

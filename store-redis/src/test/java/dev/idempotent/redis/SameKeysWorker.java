@@ -1,23 +1,23 @@
 package dev.idempotent.redis;
 
 import dev.idempotent.IdempotencyEngine;
-import dev.idempotent.IdempotentOperation;
+import dev.idempotent.aspectj.IdempotentAspect;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * One of the child JVMs of {@link RedisMultiProcessTest}: waits for the parent's go, then calls one
- * idempotent operation for the same keys as every other worker, from several threads. Each body
- * execution pushes "key worker/thread" onto a Redis list; each call's result is printed as {@code R
- * <worker> <thread> <key> <receipt id> <executed by>}.
+ * One of the child JVMs of {@link RedisMultiProcessTest}: configures the aspect with an engine on
+ * the Redis store, waits for the parent's go, then calls the woven {@link Ledger#charge} for the
+ * same keys as every other worker, from several threads. Each body execution pushes "key
+ * worker/thread" onto a Redis list; each call's result is printed as {@code R <worker> <thread>
+ * <key> <receipt id> <executed by>}. It refuses to start (exit 1 before {@code READY}) when {@code
+ * Ledger} is not woven.
  *
- * <p>Arguments: redis URI, key prefix, namespace, number of keys, number of threads, worker name.
+ * <p>Arguments: redis URI, key prefix, number of keys, number of threads, worker name.
  */
 public final class SameKeysWorker {
   private SameKeysWorker() {}
@@ -26,23 +26,18 @@ public final class SameKeysWorker {
   public static void main(String[] args) throws Exception {
     String uri = args[0];
     String prefix = args[1];
-    String namespace = args[2];
-    int keys = Integer.parseInt(args[3]);
-    int threads = Integer.parseInt(args[4]);
-    String worker = args[5];
+    int keys = Integer.parseInt(args[2]);
+    int threads = Integer.parseInt(args[3]);
+    String worker = args[4];
     long pid = ProcessHandle.current().pid();
 
+    Ledger.requireWoven();
     RedisClient client = RedisClient.create(uri);
     StatefulRedisConnection<String, String> connection = client.connect();
     RedisCommands<String, String> redis = connection.sync();
     RedisIdempotencyStore store = RedisIdempotencyStore.builder(client).keyPrefix(prefix).build();
-    IdempotentOperation<Receipt> operation =
-        IdempotencyEngine.builder()
-            .store(store)
-            .build()
-            .operation(namespace, Receipt.class)
-            .waitTimeout(Duration.ofSeconds(60))
-            .build();
+    IdempotentAspect.configure(IdempotencyEngine.builder().store(store).build());
+    Ledger ledger = new Ledger(redis, prefix + "executions", worker);
 
     System.out.println("READY " + worker + " pid " + pid);
     KeyValue<String, String> go = redis.blpop(120, prefix + "go");
@@ -64,16 +59,7 @@ public final class SameKeysWorker {
                 for (int i = 0; i < keys; i++) {
                   int k = Math.floorMod(start + (descending ? -i : i), keys);
                   String key = "key-" + k;
-                  String executor = worker + "/" + thread;
-                  Receipt receipt =
-                      operation.execute(
-                          key,
-                          key,
-                          () -> {
-                            redis.rpush(prefix + "executions", key + " " + executor);
-                            pause(2);
-                            return new Receipt(key, UUID.randomUUID().toString(), executor);
-                          });
+                  Receipt receipt = ledger.charge(key);
                   System.out.println(
                       "R "
                           + worker
@@ -87,7 +73,7 @@ public final class SameKeysWorker {
                           + receipt.executedBy());
                 }
               },
-              "worker-" + thread);
+              Integer.toString(thread));
       th.setUncaughtExceptionHandler(
           (x, e) -> {
             synchronized (failures) {
@@ -106,13 +92,5 @@ public final class SameKeysWorker {
     client.shutdown();
     System.out.println("DONE " + worker + " failures " + failures.size());
     System.exit(failures.isEmpty() ? 0 : 1);
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
