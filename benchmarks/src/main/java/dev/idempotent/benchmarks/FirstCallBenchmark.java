@@ -2,6 +2,7 @@ package dev.idempotent.benchmarks;
 
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * The first-call path: every operation uses a key never seen before, so the body runs and its
  * outcome is recorded. The store and the baseline cache are bounded by the same maximum size, so
  * eviction keeps them steady. Each operation builds its command (and so its key text), for the
- * engine and the baseline alike.
+ * engine and the baseline alike. The woven and intercepted fixtures are the real adapters, as in
+ * {@link HitPathBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,6 +29,8 @@ public class FirstCallBenchmark {
 
   private IdempotencyEngine engine;
   private IdempotentOperation<Receipt> operation;
+  private WovenOrderService woven;
+  private GuiceOrderService intercepted;
   private HandWrittenCache handWritten;
   private long sequence;
 
@@ -37,6 +41,10 @@ public class FirstCallBenchmark {
         IdempotencyEngine.builder()
             .store(CaffeineIdempotencyStore.builder().maximumSize(MAXIMUM_SIZE).build())
             .build();
+    WovenOrderService.requireWoven();
+    IdempotentAspect.configure(engine);
+    woven = new WovenOrderService();
+    intercepted = GuiceOrderService.create(engine);
     operation = engine.operation("orders.place", Receipt.class).build();
     handWritten = new HandWrittenCache(MAXIMUM_SIZE);
   }
@@ -51,22 +59,24 @@ public class FirstCallBenchmark {
     return handWritten.placeAtomically(fresh());
   }
 
-  /** As the woven aspect: {@code engine.begin}, the body, {@code succeeded}; payload off. */
+  /**
+   * A woven method: the advice's {@code engine.begin}, the body, {@code succeeded}; payload off.
+   */
   @Benchmark
-  public Object wovenPayloadOff() throws Throwable {
-    return WovenCall.place(engine, OrderService.PLACE, fresh());
+  public Object wovenPayloadOff() {
+    return woven.place(fresh());
   }
 
-  /** As the woven aspect, payload check on (the arguments fingerprinted and stored). */
+  /** A woven method, payload check on (the arguments fingerprinted and stored). */
   @Benchmark
-  public Object wovenPayloadOn() throws Throwable {
-    return WovenCall.place(engine, OrderService.PLACE_CHECKED, fresh());
+  public Object wovenPayloadOn() {
+    return woven.placeChecked(fresh());
   }
 
-  /** As the Guice interceptor: {@code engine.invoke} with an Invocation lambda; payload off. */
+  /** A Guice-created instance, intercepted by {@code IdempotencyModule}; payload off. */
   @Benchmark
-  public Object interceptedPayloadOff() throws Throwable {
-    return WovenCall.intercepted(engine, OrderService.PLACE, fresh());
+  public Object interceptedPayloadOff() {
+    return intercepted.place(fresh());
   }
 
   /** The programmatic API: {@code execute(key, supplier)}. */

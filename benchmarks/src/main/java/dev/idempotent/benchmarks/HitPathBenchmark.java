@@ -2,6 +2,7 @@ package dev.idempotent.benchmarks;
 
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +18,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 
 /**
  * The hit path: a duplicate call short-circuited with the first call's outcome, through each entry
- * point of the engine and through the baselines, all on the same cycle of {@value Keys#COUNT}
- * primed keys.
+ * point of the engine (a method woven by ajc with {@code idempotent-aspectj}, a Guice-created
+ * instance intercepted by {@code IdempotencyModule}, the programmatic API) and through the
+ * baselines, all on the same cycle of {@value Keys#COUNT} primed keys and one engine.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,6 +29,8 @@ public class HitPathBenchmark {
   private IdempotencyEngine engine;
   private IdempotentOperation<Receipt> operation;
   private IdempotentOperation<Receipt> checkedOperation;
+  private WovenOrderService woven;
+  private GuiceOrderService intercepted;
   private HandWrittenCache handWritten;
   private AnnotationConfigApplicationContext spring;
   private SpringCaching.SpringOrderService springService;
@@ -34,11 +38,15 @@ public class HitPathBenchmark {
 
   /** Builds the engine and the baselines and calls each once with every key. */
   @Setup(Level.Trial)
-  public void setUp() throws Throwable {
+  public void setUp() {
     engine =
         IdempotencyEngine.builder()
             .store(CaffeineIdempotencyStore.builder().maximumSize(1 << 16).build())
             .build();
+    WovenOrderService.requireWoven();
+    IdempotentAspect.configure(engine);
+    woven = new WovenOrderService();
+    intercepted = GuiceOrderService.create(engine);
     operation = engine.operation("orders.place", Receipt.class).build();
     checkedOperation = engine.operation("orders.placeChecked", Receipt.class).build();
     handWritten = new HandWrittenCache(1 << 16);
@@ -46,8 +54,10 @@ public class HitPathBenchmark {
     springService = spring.getBean(SpringCaching.SpringOrderService.class);
     keys = new Keys("order");
     for (PlaceOrder cmd : keys.all()) {
-      WovenCall.place(engine, OrderService.PLACE, cmd);
-      WovenCall.place(engine, OrderService.PLACE_CHECKED, cmd);
+      woven.place(cmd);
+      woven.placeChecked(cmd);
+      intercepted.place(cmd);
+      intercepted.placeChecked(cmd);
       operation.execute(cmd.id(), () -> Receipt.accept(cmd));
       checkedOperation.execute(cmd.id(), cmd, () -> Receipt.accept(cmd));
       handWritten.place(cmd);
@@ -73,28 +83,28 @@ public class HitPathBenchmark {
     return springService.place(keys.next());
   }
 
-  /** As the woven aspect: {@code engine.begin}, payload check off. */
+  /** A woven {@code @Idempotent} method, payload check off. */
   @Benchmark
-  public Object wovenPayloadOff() throws Throwable {
-    return WovenCall.place(engine, OrderService.PLACE, keys.next());
+  public Object wovenPayloadOff() {
+    return woven.place(keys.next());
   }
 
-  /** As the woven aspect: {@code engine.begin}, payload check on. */
+  /** A woven {@code @Idempotent} method, payload check on. */
   @Benchmark
-  public Object wovenPayloadOn() throws Throwable {
-    return WovenCall.place(engine, OrderService.PLACE_CHECKED, keys.next());
+  public Object wovenPayloadOn() {
+    return woven.placeChecked(keys.next());
   }
 
-  /** As the Guice interceptor: {@code engine.invoke} with an Invocation lambda, payload off. */
+  /** A Guice-created instance, intercepted by {@code IdempotencyModule}, payload check off. */
   @Benchmark
-  public Object interceptedPayloadOff() throws Throwable {
-    return WovenCall.intercepted(engine, OrderService.PLACE, keys.next());
+  public Object interceptedPayloadOff() {
+    return intercepted.place(keys.next());
   }
 
-  /** As the Guice interceptor: {@code engine.invoke} with an Invocation lambda, payload on. */
+  /** A Guice-created instance, intercepted by {@code IdempotencyModule}, payload check on. */
   @Benchmark
-  public Object interceptedPayloadOn() throws Throwable {
-    return WovenCall.intercepted(engine, OrderService.PLACE_CHECKED, keys.next());
+  public Object interceptedPayloadOn() {
+    return intercepted.placeChecked(keys.next());
   }
 
   /** The programmatic API: {@code execute(key, supplier)}, no payload. */

@@ -5,27 +5,79 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.openjdk.jmh.results.RunResult;
 
 /**
  * Turns one run's results into the markdown of {@code benchmarks/README.md}: the figures of issue 7
  * as ratios of benchmarks measured in the same run, each with its target, then every benchmark's
- * time and allocation.
+ * score and allocation.
  */
 final class Report {
   private static final String HIT = "HitPathBenchmark.";
   private static final String FIRST = "FirstCallBenchmark.";
   private static final String CONTENTION = "ContentionBenchmark.";
+  private static final String REDIS = "RedisStoreBenchmark.";
+  private static final String JDBC = "JdbcStoreBenchmark.";
+  private static final String THROUGHPUT = "RedisThroughputBenchmark.";
 
-  /** One figure: a ratio of two benchmarks, an allocation, or a heap size; maybe with a target. */
-  private record Figure(String label, Kind kind, String subject, String base, double target) {
+  /** {@code redis-benchmark}'s SET requests per second just before the throughput benchmark. */
+  static final String REDIS_BENCHMARK_BEFORE = "redisBenchmark.before";
+
+  /** {@code redis-benchmark}'s SET requests per second just after the throughput benchmark. */
+  static final String REDIS_BENCHMARK_AFTER = "redisBenchmark.after";
+
+  /** The parts of a run; the Suite runs each as its own JMH run. */
+  enum Group {
+    MEMORY("HitPathBenchmark", "FirstCallBenchmark", "ContentionBenchmark"),
+    STORE("RedisStoreBenchmark", "JdbcStoreBenchmark"),
+    THROUGHPUT("RedisThroughputBenchmark"),
+    HEAP;
+
+    private final List<String> benchmarkClasses;
+
+    Group(String... benchmarkClasses) {
+      this.benchmarkClasses = List.of(benchmarkClasses);
+    }
+
+    /** The simple names of the group's JMH classes. */
+    List<String> benchmarkClasses() {
+      return benchmarkClasses;
+    }
+  }
+
+  /**
+   * One figure: a ratio of two benchmarks' scores, an allocation, a heap size, or a benchmark's
+   * throughput over {@code redis-benchmark}'s; maybe with a target, an upper bound unless {@code
+   * atLeast}.
+   */
+  private record Figure(
+      String label, Kind kind, String subject, String base, double target, boolean atLeast) {
     static final double REPORTED = Double.NaN;
+
+    Figure(String label, Kind kind, String subject, String base, double target) {
+      this(label, kind, subject, base, target, false);
+    }
+
+    Group group() {
+      return switch (kind) {
+        case HEAP -> Group.HEAP;
+        case OVER_REDIS_BENCHMARK -> Group.THROUGHPUT;
+        default -> {
+          if (subject.startsWith(THROUGHPUT)) {
+            yield Group.THROUGHPUT;
+          }
+          yield subject.startsWith(REDIS) || subject.startsWith(JDBC) ? Group.STORE : Group.MEMORY;
+        }
+      };
+    }
   }
 
   private enum Kind {
     RATIO,
     ALLOCATION,
-    HEAP
+    HEAP,
+    OVER_REDIS_BENCHMARK
   }
 
   private static final List<Figure> FIGURES =
@@ -49,6 +101,18 @@ final class Report {
               HIT + "baselineCaffeine",
               3),
           new Figure(
+              "hit, intercepted (Guice), payload check on ÷ hand-written Caffeine",
+              Kind.RATIO,
+              HIT + "interceptedPayloadOn",
+              HIT + "baselineCaffeine",
+              3),
+          new Figure(
+              "hit, programmatic, payload ÷ hand-written Caffeine",
+              Kind.RATIO,
+              HIT + "programmaticPayloadOn",
+              HIT + "baselineCaffeine",
+              3),
+          new Figure(
               "first call, woven ÷ `cache.get(key, fn)`",
               Kind.RATIO,
               FIRST + "wovenPayloadOff",
@@ -67,27 +131,22 @@ final class Report {
               null,
               150),
           new Figure(
-              "hit, intercepted (Guice-style `invoke`), payload off ÷ hand-written Caffeine",
+              "Redis, 64 callers, hits through the engine ÷ `redis-benchmark -t set -c 64`",
+              Kind.OVER_REDIS_BENCHMARK,
+              THROUGHPUT + "engineHit",
+              null,
+              0.5,
+              true),
+          new Figure(
+              "hit, intercepted (Guice), payload check off ÷ hand-written Caffeine",
               Kind.RATIO,
               HIT + "interceptedPayloadOff",
-              HIT + "baselineCaffeine",
-              Figure.REPORTED),
-          new Figure(
-              "hit, intercepted, payload on ÷ hand-written Caffeine",
-              Kind.RATIO,
-              HIT + "interceptedPayloadOn",
               HIT + "baselineCaffeine",
               Figure.REPORTED),
           new Figure(
               "hit, programmatic, no payload ÷ hand-written Caffeine",
               Kind.RATIO,
               HIT + "programmaticPayloadOff",
-              HIT + "baselineCaffeine",
-              Figure.REPORTED),
-          new Figure(
-              "hit, programmatic, payload ÷ hand-written Caffeine",
-              Kind.RATIO,
-              HIT + "programmaticPayloadOn",
               HIT + "baselineCaffeine",
               Figure.REPORTED),
           new Figure(
@@ -103,7 +162,7 @@ final class Report {
               FIRST + "baselineCacheGet",
               Figure.REPORTED),
           new Figure(
-              "first call, intercepted ÷ `cache.get(key, fn)`",
+              "first call, intercepted (Guice) ÷ `cache.get(key, fn)`",
               Kind.RATIO,
               FIRST + "interceptedPayloadOff",
               FIRST + "baselineCacheGet",
@@ -125,6 +184,12 @@ final class Report {
               Kind.RATIO,
               CONTENTION + "wovenManyKeys",
               CONTENTION + "baselineCaffeineManyKeys",
+              Figure.REPORTED),
+          new Figure(
+              "allocation, hit path, intercepted (Guice), payload check off (B/op)",
+              Kind.ALLOCATION,
+              HIT + "interceptedPayloadOff",
+              null,
               Figure.REPORTED),
           new Figure(
               "allocation, hit path, woven, payload check on (B/op)",
@@ -155,16 +220,64 @@ final class Report {
               Kind.HEAP,
               "handWrittenCaffeine",
               null,
+              Figure.REPORTED),
+          new Figure(
+              "Redis hit, engine ÷ raw Lettuce `GET`",
+              Kind.RATIO,
+              REDIS + "engineHit",
+              REDIS + "rawHit",
+              Figure.REPORTED),
+          new Figure(
+              "Redis first call, engine ÷ raw `SET NX PX` + `EVALSHA`",
+              Kind.RATIO,
+              REDIS + "engineFirstCall",
+              REDIS + "rawFirstCall",
+              Figure.REPORTED),
+          new Figure(
+              "JDBC (PostgreSQL) hit, engine ÷ raw `SELECT`",
+              Kind.RATIO,
+              JDBC + "engineHit",
+              JDBC + "rawHit",
+              Figure.REPORTED),
+          new Figure(
+              "JDBC (PostgreSQL) first call, engine ÷ raw `INSERT` + `UPDATE`",
+              Kind.RATIO,
+              JDBC + "engineFirstCall",
+              JDBC + "rawFirstCall",
+              Figure.REPORTED),
+          new Figure(
+              "Redis, 64 callers, raw Lettuce `GET` (one connection) ÷ `redis-benchmark -t set -c"
+                  + " 64`",
+              Kind.OVER_REDIS_BENCHMARK,
+              THROUGHPUT + "rawGet",
+              null,
+              Figure.REPORTED),
+          new Figure(
+              "Redis, 64 callers, hits through the engine ÷ raw Lettuce `GET`",
+              Kind.RATIO,
+              THROUGHPUT + "engineHit",
+              THROUGHPUT + "rawGet",
+              Figure.REPORTED),
+          new Figure(
+              "Redis, 64 callers, first calls through the engine ÷ `redis-benchmark -t set -c 64`",
+              Kind.OVER_REDIS_BENCHMARK,
+              THROUGHPUT + "engineFirstCall",
+              null,
               Figure.REPORTED));
 
   private final String mode;
   private final Map<String, RunResult> runs;
-  private final Map<String, Double> heap;
+  private final Map<String, Double> external;
 
-  Report(String mode, Map<String, RunResult> runs, Map<String, Double> heap) {
+  /**
+   * @param runs every benchmark's result by {@code Class.method}
+   * @param external figures measured outside JMH: the heap per key and {@code redis-benchmark}'s
+   *     rates
+   */
+  Report(String mode, Map<String, RunResult> runs, Map<String, Double> external) {
     this.mode = mode;
     this.runs = runs;
-    this.heap = heap;
+    this.external = external;
   }
 
   /** The markdown: the figures, then every benchmark. */
@@ -189,15 +302,25 @@ final class Report {
           .append(" | ")
           .append(format(value, figure.kind()))
           .append(" | ")
-          .append(hasTarget ? "≤ " + trim(figure.target()) : "(reported)")
+          .append(
+              hasTarget ? (figure.atLeast() ? "≥ " : "≤ ") + trim(figure.target()) : "(reported)")
           .append(" | ")
           .append(
-              !hasTarget
-                  ? ""
-                  : Double.isNaN(value) ? "?" : value <= figure.target() ? "met" : "missed")
+              !hasTarget ? "" : Double.isNaN(value) ? "?" : met(figure, value) ? "met" : "missed")
           .append(" |\n");
     }
-    Double keyText = heap.get("keyTextBytes");
+    Double before = external.get(REDIS_BENCHMARK_BEFORE);
+    Double after = external.get(REDIS_BENCHMARK_AFTER);
+    if (before != null && after != null) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%n`redis-benchmark -t set -c 64` on the same server: %.0f requests/s just before the"
+                  + " throughput benchmark, %.0f just after; the throughput ratios use their mean.%n",
+              before,
+              after));
+    }
+    Double keyText = external.get("keyTextBytes");
     if (keyText != null) {
       md.append(
           String.format(
@@ -205,50 +328,56 @@ final class Report {
               "%nHeap figures include the key text, a %s B String retained by the store.%n",
               trim(keyText)));
     }
-    md.append("\n| benchmark | ns/op | ± (99.9%) | B/op |\n| --- | ---: | ---: | ---: |\n");
+    md.append(
+        "\n| benchmark | score | ± (99.9%) | unit | B/op |\n| --- | ---: | ---: | --- | ---: |\n");
     for (Map.Entry<String, RunResult> entry : runs.entrySet()) {
       RunResult run = entry.getValue();
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.1f | %.1f | %.0f |%n",
+              "| %s | %.1f | %.1f | %s | %.0f |%n",
               entry.getKey(),
               Suite.score(run),
               Suite.error(run),
+              run.getPrimaryResult().getScoreUnit(),
               Suite.allocation(run)));
     }
     return md.toString();
   }
 
-  /** The figures that could not be computed. */
-  List<String> missing(boolean allBenchmarks, boolean withHeap) {
+  /** The figures of the groups that ran in full that could not be computed. */
+  List<String> missing(Set<Group> ranInFull) {
     List<String> missing = new ArrayList<>();
     for (Figure figure : FIGURES) {
-      boolean wanted = figure.kind() == Kind.HEAP ? withHeap : allBenchmarks;
-      if (wanted && Double.isNaN(value(figure))) {
+      if (ranInFull.contains(figure.group()) && Double.isNaN(value(figure))) {
         missing.add(figure.label());
       }
     }
     return missing;
   }
 
+  private static boolean met(Figure figure, double value) {
+    return figure.atLeast() ? value >= figure.target() : value <= figure.target();
+  }
+
   private double value(Figure figure) {
-    switch (figure.kind()) {
-      case RATIO:
-        return Suite.score(runs.get(figure.subject())) / Suite.score(runs.get(figure.base()));
-      case ALLOCATION:
-        return Suite.allocation(runs.get(figure.subject()));
-      default:
-        Double bytes = heap.get(figure.subject());
-        return bytes == null ? Double.NaN : bytes;
-    }
+    return switch (figure.kind()) {
+      case RATIO -> Suite.score(runs.get(figure.subject())) / Suite.score(runs.get(figure.base()));
+      case ALLOCATION -> Suite.allocation(runs.get(figure.subject()));
+      case HEAP -> external.getOrDefault(figure.subject(), Double.NaN);
+      case OVER_REDIS_BENCHMARK -> {
+        double before = external.getOrDefault(REDIS_BENCHMARK_BEFORE, Double.NaN);
+        double after = external.getOrDefault(REDIS_BENCHMARK_AFTER, Double.NaN);
+        yield Suite.score(runs.get(figure.subject())) / ((before + after) / 2);
+      }
+    };
   }
 
   private static String format(double value, Kind kind) {
     if (Double.isNaN(value)) {
       return "n/a";
     }
-    return kind == Kind.RATIO
+    return kind == Kind.RATIO || kind == Kind.OVER_REDIS_BENCHMARK
         ? String.format(Locale.ROOT, "%.2f", value)
         : String.format(Locale.ROOT, "%.0f", value);
   }

@@ -8,26 +8,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the whole suite and writes the table of ratios: every JMH benchmark of this module (with the
- * GC profiler, for allocation per operation), then {@link HeapPerKey} in a JVM of its own.
+ * Runs the whole suite and writes the table of ratios. Three groups, each its own JMH run (with the
+ * GC profiler, for allocation per operation): the in-memory benchmarks (hit path, first call,
+ * contention); the Redis and JDBC stores against their raw clients; Redis throughput with 64
+ * callers, between two runs of {@code redis-benchmark -t set -c 64} on the same server. Then {@link
+ * HeapPerKey} in JVMs of its own.
  *
  * <pre>
  * java -cp benchmarks.jar dev.idempotent.benchmarks.Suite --mode full --out target/bench
@@ -36,13 +46,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Modes: {@code smoke} (1 fork, one 100 ms warm-up and one 200 ms measurement per benchmark,
  * 20,000 keys for the heap figure: proves that everything compiles and runs, figures meaningless),
  * {@code dev} (2 × 1 s warm-up, 3 × 1 s measurement, for trying a change), {@code full} (1 fork, 3
- * × 1 s warm-up, 5 × 2 s measurement, 1,000,000 keys). Options: {@code --include REGEX} runs only
+ * × 1 s warm-up, 5 × 2 s measurement, 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a
+ * round trip is a thousand times a hit in memory). Options: {@code --include REGEX} runs only
  * matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code stack}, {@code
- * --no-heap} skips the heap figure. Exits non-zero when a benchmark fails or a figure is missing.
+ * --no-heap} skips the heap figure, {@code --no-stores} and {@code --stores} skip or add the store
+ * groups (default: all modes but smoke run them; they need Redis at {@code -Dbench.redis}, default
+ * {@code redis://127.0.0.1:6379}, and PostgreSQL at {@code -Dbench.jdbc}, default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test}). Exits non-zero when a benchmark fails or a figure is
+ * missing.
  */
 public final class Suite {
   private static final String PACKAGE = "dev.idempotent.benchmarks.";
   private static final String ALLOC = "gc.alloc.rate.norm";
+  private static final String ALL = ".*";
+  private static final List<String> FORWARDED =
+      List.of("bench.redis", "bench.jdbc", "bench.jdbc.user");
 
   private Suite() {}
 
@@ -50,14 +68,15 @@ public final class Suite {
    * Runs the suite.
    *
    * @param args {@code --mode smoke|dev|full}, {@code --out DIR}, {@code --include REGEX}, {@code
-   *     --prof NAME}, {@code --no-heap}
+   *     --prof NAME}, {@code --no-heap}, {@code --no-stores}, {@code --stores}
    */
   public static void main(String[] args) throws Exception {
     String mode = "smoke";
     Path out = Paths.get("target", "bench");
-    String include = PACKAGE + ".*Benchmark\\..*";
+    String include = ALL;
     List<String> profilers = new ArrayList<>();
     boolean heap = true;
+    Boolean stores = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--mode" -> mode = args[++i];
@@ -65,6 +84,8 @@ public final class Suite {
         case "--include" -> include = args[++i];
         case "--prof" -> profilers.add(args[++i]);
         case "--no-heap" -> heap = false;
+        case "--no-stores" -> stores = false;
+        case "--stores" -> stores = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -72,14 +93,46 @@ public final class Suite {
       throw new IllegalArgumentException("--mode is smoke, dev or full, was " + mode);
     }
     boolean full = mode.equals("full");
+    // The store groups add about 50 s of forks and round trips: not part of the smoke run.
+    boolean withStores = stores != null ? stores : !mode.equals("smoke");
+    if (mode.equals("smoke")) {
+      // JMH allows one run per machine (/tmp/jmh.lock). A smoke run's figures mean nothing, so it
+      // must not fail a build because another engineer's benchmarks are running.
+      System.setProperty("jmh.ignoreLock", "true");
+    }
     Files.createDirectories(out);
     long started = System.nanoTime();
+    String loadAtStart = loadAverage();
 
-    Map<String, RunResult> results = runJmh(mode, include, profilers, out);
-    Map<String, Double> heapFigures = heap ? measureHeap(full ? 1_000_000 : 20_000) : Map.of();
+    Map<String, RunResult> results = new LinkedHashMap<>();
+    Map<String, Double> external = new LinkedHashMap<>();
+    Set<Report.Group> ran = EnumSet.noneOf(Report.Group.class);
+    if (runGroup(Report.Group.MEMORY, mode, include, profilers, out, results)) {
+      ran.add(Report.Group.MEMORY);
+    }
+    if (withStores && runGroup(Report.Group.STORE, mode, include, profilers, out, results)) {
+      ran.add(Report.Group.STORE);
+    }
+    if (withStores && matches(Report.Group.THROUGHPUT, include)) {
+      int requests = full ? 100_000 : 10_000;
+      external.put(
+          Report.REDIS_BENCHMARK_BEFORE, RedisBenchmarkTool.setRequestsPerSecond(requests));
+      runGroup(Report.Group.THROUGHPUT, mode, include, profilers, out, results);
+      external.put(Report.REDIS_BENCHMARK_AFTER, RedisBenchmarkTool.setRequestsPerSecond(requests));
+      ran.add(Report.Group.THROUGHPUT);
+    }
+    if (heap) {
+      external.putAll(measureHeap(full ? 1_000_000 : 20_000));
+      ran.add(Report.Group.HEAP);
+    }
 
-    Report report = new Report(mode, results, heapFigures);
-    String table = report.markdown(LocalDate.now(), loadNote());
+    Report report = new Report(mode, results, external);
+    String machine =
+        "load average (1, 5, 15 min) at the start: "
+            + loadAtStart
+            + ", at the end: "
+            + loadAverage();
+    String table = report.markdown(LocalDate.now(ZoneOffset.UTC), machine);
     Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
     System.out.println();
     System.out.println(table);
@@ -89,30 +142,74 @@ public final class Suite {
         mode,
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
         out.resolve("table.md"));
-    List<String> missing = report.missing(include.equals(PACKAGE + ".*Benchmark\\..*"), heap);
+    List<String> missing = report.missing(include.equals(ALL) ? ran : Set.of());
     if (!missing.isEmpty()) {
       System.err.println("Missing figures: " + missing);
       System.exit(1);
     }
   }
 
-  private static Map<String, RunResult> runJmh(
-      String mode, String include, List<String> profilers, Path out) throws RunnerException {
+  /** Whether {@code include} selects any benchmark of the group. */
+  private static boolean matches(Report.Group group, String include) {
+    OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+    return !BenchmarkList.defaultList()
+        .find(silent, List.of(include), excludesFor(group))
+        .isEmpty();
+  }
+
+  /** Every benchmark class of the other groups. */
+  private static List<String> excludesFor(Report.Group group) {
+    List<String> excludes = new ArrayList<>();
+    for (Report.Group other : Report.Group.values()) {
+      if (other != group) {
+        for (String benchmarkClass : other.benchmarkClasses()) {
+          excludes.add(PACKAGE + benchmarkClass + "\\.");
+        }
+      }
+    }
+    return excludes;
+  }
+
+  /** Runs the group's benchmarks that {@code include} selects, if any; answers whether it ran. */
+  private static boolean runGroup(
+      Report.Group group,
+      String mode,
+      String include,
+      List<String> profilers,
+      Path out,
+      Map<String, RunResult> results)
+      throws RunnerException {
+    if (group.benchmarkClasses().isEmpty() || !matches(group, include)) {
+      return false;
+    }
+    List<String> jvmArgs = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+    jvmArgs.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    for (String property : FORWARDED) {
+      String value = System.getProperty(property);
+      if (value != null) {
+        jvmArgs.add("-D" + property + "=" + value);
+      }
+    }
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .include(include)
             .forks(1)
-            .jvmArgs("-Xms1g", "-Xmx1g")
+            .jvmArgs(jvmArgs.toArray(new String[0]))
             .shouldFailOnError(true)
             .addProfiler(GCProfiler.class)
             .resultFormat(ResultFormatType.JSON)
-            .result(out.resolve("jmh.json").toString());
+            .result(
+                out.resolve("jmh-" + group.name().toLowerCase(Locale.ROOT) + ".json").toString());
+    for (String exclude : excludesFor(group)) {
+      options.exclude(exclude);
+    }
+    boolean roundTrips = group != Report.Group.MEMORY;
     if (mode.equals("full")) {
       options
-          .warmupIterations(3)
+          .warmupIterations(roundTrips ? 2 : 3)
           .warmupTime(TimeValue.seconds(1))
           .measurementIterations(5)
-          .measurementTime(TimeValue.seconds(2));
+          .measurementTime(TimeValue.seconds(roundTrips ? 1 : 2));
     } else if (mode.equals("dev")) {
       options
           .warmupIterations(2)
@@ -130,12 +227,11 @@ public final class Suite {
       options.addProfiler(profiler);
     }
     Collection<RunResult> runs = new Runner(options.build()).run();
-    Map<String, RunResult> byName = new LinkedHashMap<>();
     for (RunResult run : runs) {
       String name = run.getParams().getBenchmark();
-      byName.put(name.substring(PACKAGE.length()), run);
+      results.put(name.substring(PACKAGE.length()), run);
     }
-    return byName;
+    return true;
   }
 
   /** Runs {@link HeapPerKey} once per figure, each in a JVM of its own, and reads the figures. */
@@ -187,14 +283,13 @@ public final class Suite {
     return figures;
   }
 
-  /** The load average when the run ended, for the machine note. */
-  private static String loadNote() {
+  /** The load average (1, 5 and 15 min) now, for the machine note. */
+  private static String loadAverage() {
     try {
       String load = Files.readString(Paths.get("/proc/loadavg")).trim();
-      return "load average (1, 5, 15 min) at the end: "
-          + String.join(", ", List.of(load.split(" ")).subList(0, 3));
+      return String.join(", ", List.of(load.split(" ")).subList(0, 3));
     } catch (IOException | RuntimeException e) {
-      return "load average unknown";
+      return "unknown";
     }
   }
 

@@ -1,0 +1,66 @@
+package dev.idempotent.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.IdempotencyEvent;
+import dev.idempotent.aspectj.IdempotentAspect;
+import dev.idempotent.aspectj.WovenIdempotent;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmarks' adapter fixtures are what their names say: the woven class is woven by ajc (and
+ * replays duplicates through the aspect), the Guice one is not woven and is intercepted by Guice.
+ */
+class AdapterFixturesTest {
+
+  @Test
+  void wovenFixtureCarriesTheAspectsMarkOnBothMethods() throws Exception {
+    assertTrue(
+        WovenOrderService.class
+            .getMethod("place", PlaceOrder.class)
+            .isAnnotationPresent(WovenIdempotent.class));
+    assertTrue(
+        WovenOrderService.class
+            .getMethod("placeChecked", PlaceOrder.class)
+            .isAnnotationPresent(WovenIdempotent.class));
+    WovenOrderService.requireWoven();
+  }
+
+  @Test
+  void wovenDuplicateGetsTheFirstCallsReceiptFromTheConfiguredEngine() {
+    AtomicInteger executed = new AtomicInteger();
+    IdempotencyEngine engine =
+        IdempotencyEngine.builder()
+            .listener(
+                event -> {
+                  if (event.type() == IdempotencyEvent.Type.EXECUTED) {
+                    executed.incrementAndGet();
+                  }
+                })
+            .build();
+    IdempotentAspect.configure(engine);
+    WovenOrderService service = new WovenOrderService();
+    PlaceOrder cmd = PlaceOrder.withId("order-woven-1");
+    Receipt first = service.place(cmd);
+    assertSame(first, service.place(cmd));
+    assertEquals(1, executed.get());
+  }
+
+  @Test
+  void guiceFixtureIsUnwovenAndInterceptedByGuice() throws Exception {
+    assertFalse(
+        GuiceOrderService.class
+            .getMethod("place", PlaceOrder.class)
+            .isAnnotationPresent(WovenIdempotent.class));
+    GuiceOrderService service = GuiceOrderService.create(IdempotencyEngine.builder().build());
+    assertNotSame(GuiceOrderService.class, service.getClass());
+    PlaceOrder cmd = PlaceOrder.withId("order-guice-1");
+    assertSame(service.place(cmd), service.place(cmd));
+  }
+}
