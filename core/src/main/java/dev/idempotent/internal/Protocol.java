@@ -173,6 +173,9 @@ public final class Protocol implements LeaseKeeper.Registry {
       if (acquisition == null) {
         return UNPROTECTED;
       }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("acquire {} key {}: {}", policy.namespace, hash(key), acquisition.status());
+      }
       switch (acquisition.status()) {
         case COMPLETED:
           checkPayload(policy, key, fingerprint, acquisition.fingerprint());

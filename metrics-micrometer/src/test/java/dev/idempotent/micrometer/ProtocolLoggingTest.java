@@ -73,7 +73,11 @@ class ProtocolLoggingTest {
     assertEquals(first, payments.call(engine, "charge", charge));
     List<Line> debug = lines(Level.DEBUG, "payments.charge");
     assertInOrder(
-        debug.stream().map(Line::message).collect(Collectors.toList()), "EXECUTED", "REPLAYED");
+        debug.stream().map(Line::message).collect(Collectors.toList()),
+        ": ACQUIRED",
+        "EXECUTED",
+        ": COMPLETED",
+        "REPLAYED");
     assertNoWarnings();
   }
 
