@@ -44,6 +44,18 @@ import java.util.stream.BaseStream;
  * them, and caches one per method. Thread-safe.
  */
 public final class Policies {
+  /**
+   * Return types that cannot be recorded and replayed (and their subtypes), by binary name: shared
+   * with the annotation processor, which applies the same rule to the compiler's model.
+   */
+  public static final List<String> UNREPLAYABLE_RETURN_TYPES;
+
+  /** Reactive return types, matched by name so that no reactive library is needed to check them. */
+  public static final List<String> UNREPLAYABLE_RETURN_TYPE_NAMES;
+
+  /** Parameter types that can never be part of an argument fingerprint, by binary name. */
+  public static final List<String> UNFINGERPRINTABLE_PARAMETER_TYPES;
+
   private static final List<Class<?>> UNREPLAYABLE =
       List.of(
           Future.class,
@@ -72,6 +84,13 @@ public final class Policies {
           BaseStream.class,
           Future.class,
           CompletionStage.class);
+
+  static {
+    UNREPLAYABLE_RETURN_TYPES = UNREPLAYABLE.stream().map(Class::getName).toList();
+    UNREPLAYABLE_RETURN_TYPE_NAMES = UNREPLAYABLE_NAMES;
+    UNFINGERPRINTABLE_PARAMETER_TYPES = UNFINGERPRINTABLE.stream().map(Class::getName).toList();
+  }
+
   private static final String SUPPORTED_RETURNS =
       "supported are plain values, void, Optional<T>, CompletionStage<T> and CompletableFuture<T>";
 

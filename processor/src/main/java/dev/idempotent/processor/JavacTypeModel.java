@@ -1,6 +1,7 @@
 package dev.idempotent.processor;
 
 import dev.idempotent.internal.expr.ParameterView;
+import dev.idempotent.internal.expr.PropertyNames;
 import dev.idempotent.internal.expr.TypeModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

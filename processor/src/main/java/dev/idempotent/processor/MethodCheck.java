@@ -2,6 +2,7 @@ package dev.idempotent.processor;
 
 import dev.idempotent.internal.Durations;
 import dev.idempotent.internal.MethodDescriptions;
+import dev.idempotent.internal.Policies;
 import dev.idempotent.internal.expr.CheckedExpression;
 import dev.idempotent.internal.expr.ExpressionChecker;
 import dev.idempotent.internal.expr.ExpressionParser;
@@ -43,34 +44,10 @@ final class MethodCheck {
   static final String IDEMPOTENT = "dev.idempotent.Idempotent";
   static final String EXCLUDE_FROM_FINGERPRINT = "dev.idempotent.ExcludeFromFingerprint";
 
-  private static final List<String> UNREPLAYABLE =
-      List.of(
-          "java.util.concurrent.Future",
-          "java.util.stream.BaseStream",
-          "java.util.Iterator",
-          "java.util.Spliterator",
-          "java.io.InputStream",
-          "java.io.Reader");
+  private static final List<String> UNREPLAYABLE = Policies.UNREPLAYABLE_RETURN_TYPES;
   private static final Set<String> UNREPLAYABLE_NAMES =
-      Set.of(
-          "org.reactivestreams.Publisher",
-          "java.util.concurrent.Flow$Publisher",
-          "reactor.core.publisher.Mono",
-          "reactor.core.publisher.Flux",
-          "io.reactivex.rxjava3.core.Observable",
-          "io.reactivex.rxjava3.core.Single");
-  private static final List<String> UNFINGERPRINTABLE =
-      List.of(
-          "java.io.InputStream",
-          "java.io.OutputStream",
-          "java.io.Reader",
-          "java.io.Writer",
-          "java.lang.Thread",
-          "java.util.concurrent.Executor",
-          "java.util.Iterator",
-          "java.util.stream.BaseStream",
-          "java.util.concurrent.Future",
-          "java.util.concurrent.CompletionStage");
+      Set.copyOf(Policies.UNREPLAYABLE_RETURN_TYPE_NAMES);
+  private static final List<String> UNFINGERPRINTABLE = Policies.UNFINGERPRINTABLE_PARAMETER_TYPES;
   private static final Set<String> RECORDABLE_RETURNS =
       Set.of(
           "java.lang.Void",

@@ -2,9 +2,10 @@ package dev.idempotent.internal.expr;
 
 /**
  * JavaBeans naming: which property a getter reads. Shared by the parser, which suggests the
- * property when a user calls a getter, and by the type models, which list getters as properties.
+ * property when a user calls a getter, and by the type models (reflection here, javax.lang.model in
+ * the annotation processor), which list getters as properties.
  */
-final class PropertyNames {
+public final class PropertyNames {
   private PropertyNames() {}
 
   /**
@@ -13,7 +14,7 @@ final class PropertyNames {
    * a getter's. The letter after the prefix must be upper case, so that {@code issue()} or {@code
    * getaway()} are not taken for getters.
    */
-  static String ofAccessor(String method) {
+  public static String ofAccessor(String method) {
     int prefix = method.startsWith("get") ? 3 : method.startsWith("is") ? 2 : 0;
     if (prefix == 0 || method.length() == prefix || !Character.isUpperCase(method.charAt(prefix))) {
       return null;
@@ -22,7 +23,7 @@ final class PropertyNames {
   }
 
   /** Whether {@code method} names an {@code isX} getter, which must return a boolean. */
-  static boolean isBooleanAccessor(String method) {
+  public static boolean isBooleanAccessor(String method) {
     return method.startsWith("is");
   }
 
