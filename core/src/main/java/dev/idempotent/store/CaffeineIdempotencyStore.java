@@ -3,6 +3,7 @@ package dev.idempotent.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.idempotent.Ticker;
 import java.time.Duration;
 import java.util.Objects;
@@ -34,6 +35,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   // A record is an Entry while in progress and the Acquisition that answers duplicates once
   // completed: a completed record is one object besides its outcome.
   private final Cache<IdempotencyKey, Object> cache;
+  private final Policy<IdempotencyKey, Object> policy;
   private final ConcurrentMap<IdempotencyKey, Object> map;
   private final Ticker ticker;
   private final AtomicLong tokens = new AtomicLong();
@@ -50,6 +52,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
       caffeine.executor(builder.executor);
     }
     this.cache = caffeine.build();
+    this.policy = cache.policy();
     this.map = cache.asMap();
   }
 
@@ -65,7 +68,9 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
-    Object present = cache.getIfPresent(key);
+    // A quiet read: a record's deadline never moves on a read, and recency of replays should not
+    // decide which records the size bound evicts, so the read skips the policy's bookkeeping.
+    Object present = policy.getIfPresentQuietly(key);
     if (present instanceof Acquisition) {
       return (Acquisition) present;
     }
