@@ -5,6 +5,7 @@ import dev.idempotent.internal.Policy;
 import dev.idempotent.internal.Protocol;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,10 +24,32 @@ public final class IdempotentOperation<T> {
   private final Policy policy;
   private final Policy asyncPolicy;
 
+  /**
+   * One fingerprint writer per payload class, built on first use: a payload of plain values (a
+   * record of strings, numbers, enums) is written without Jackson's serializers, as annotated
+   * methods' arguments are.
+   */
+  private final ClassValue<ArgumentFingerprint> payloadFingerprints;
+
   private IdempotentOperation(IdempotencyEngine engine, Policy policy, Policy asyncPolicy) {
     this.engine = engine;
     this.policy = policy;
     this.asyncPolicy = asyncPolicy;
+    String where = "operation '" + policy.namespace() + "'";
+    boolean raw = engine.store().keepsObjects();
+    this.payloadFingerprints =
+        new ClassValue<>() {
+          @Override
+          protected ArgumentFingerprint computeValue(Class<?> type) {
+            return new ArgumentFingerprint(
+                where,
+                new int[] {0},
+                new String[] {"payload"},
+                new Class<?>[] {type},
+                engine.policies().canonicalWriter(),
+                raw);
+          }
+        };
   }
 
   /**
@@ -52,9 +75,19 @@ public final class IdempotentOperation<T> {
    */
   public T execute(String key, Object payload, Supplier<? extends T> body) {
     Objects.requireNonNull(payload, "payload");
-    String fingerprint =
-        ArgumentFingerprint.ofValue(
-            engine.policies().canonicalWriter(), "operation '" + policy.namespace() + "'", payload);
+    String fingerprint;
+    try {
+      fingerprint = payloadFingerprints.get(payload.getClass()).of(new Object[] {payload});
+    } catch (IdempotencyDefinitionException e) {
+      throw new IdempotencyDefinitionException(
+          "operation '"
+              + policy.namespace()
+              + "': the payload of type "
+              + payload.getClass().getName()
+              + " cannot be written as JSON for its fingerprint; pass a payload with JSON"
+              + " properties (a record, a bean, a map), or call execute(key, body) without one.",
+          e.getCause());
+    }
     return run(policy, key, fingerprint, body);
   }
 
@@ -141,7 +174,11 @@ public final class IdempotentOperation<T> {
     /** Exception types recorded and replayed like values; default none. */
     @SafeVarargs
     public final Builder<T> recordExceptions(Class<? extends Throwable>... types) {
-      this.recorded = List.of(types);
+      List<Class<? extends Throwable>> copy = new ArrayList<>(types.length);
+      for (Class<? extends Throwable> type : types) {
+        copy.add(Objects.requireNonNull(type, "recordExceptions type"));
+      }
+      this.recorded = List.copyOf(copy);
       return this;
     }
 

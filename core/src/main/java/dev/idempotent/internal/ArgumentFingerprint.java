@@ -167,22 +167,6 @@ public final class ArgumentFingerprint {
     }
   }
 
-  /** The fingerprint of one value, for the programmatic API's payloads. */
-  public static String ofValue(ObjectWriter writer, String where, Object payload) {
-    try {
-      return sha256Hex(writer.writeValueAsBytes(payload));
-    } catch (JsonProcessingException e) {
-      throw new IdempotencyDefinitionException(
-          where
-              + ": the payload of type "
-              + payload.getClass().getName()
-              + " cannot be written as JSON for its fingerprint ("
-              + e.getOriginalMessage()
-              + "); pass a payload with JSON properties (a record, a bean, a map) or none.",
-          e);
-    }
-  }
-
   /** SHA-256 of the bytes, as 64 lowercase hex digits. */
   public static String sha256Hex(byte[] bytes) {
     return sha256Hex(bytes, bytes.length);

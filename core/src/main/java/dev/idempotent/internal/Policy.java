@@ -22,11 +22,10 @@ public final class Policy {
   final Duration waitTimeout;
   final long waitTimeoutNanos;
   final InFlight inFlight;
-  final Class<? extends Throwable>[] recorded;
+  final List<Class<? extends Throwable>> recorded;
   final ResultShape shape;
   final OutcomeCodec codec;
 
-  @SuppressWarnings("unchecked")
   Policy(
       Method method,
       String where,
@@ -50,7 +49,7 @@ public final class Policy {
     this.waitTimeout = waitTimeout;
     this.waitTimeoutNanos = waitTimeout.toNanos();
     this.inFlight = inFlight;
-    this.recorded = recorded.toArray(new Class[0]);
+    this.recorded = List.copyOf(recorded);
     this.shape = shape;
     this.codec = codec;
   }

@@ -138,6 +138,49 @@ class ProgrammaticOperationTest {
     }
   }
 
+  /** A payload with no JSON properties. */
+  static final class Opaque {}
+
+  @Test
+  void payloadWithoutJsonPropertiesIsADefinitionErrorNamingTheOperation() {
+    IdempotentOperation<Receipt> op = engine.operation("payments.charge", Receipt.class).build();
+    IdempotencyDefinitionException e =
+        assertThrows(
+            IdempotencyDefinitionException.class,
+            () ->
+                op.execute(
+                    "k", new Opaque(), () -> charge(new ChargeRequest("c", BigDecimal.ONE))));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "operation 'payments.charge': the payload of type "
+                    + Opaque.class.getName()
+                    + " cannot be written as JSON for its fingerprint"),
+        e.getMessage());
+    assertEquals(0, charges.get());
+  }
+
+  @Test
+  void payloadOfPlainValuesIsCheckedLikeAnyOther() {
+    IdempotentOperation<Receipt> op = engine.operation("payments.plain", Receipt.class).build();
+    op.execute(
+        "k",
+        new ChargeRequest("c-1", new BigDecimal("10.00")),
+        () -> charge(new ChargeRequest("c-1", BigDecimal.TEN)));
+    op.execute(
+        "k",
+        new ChargeRequest("c-1", new BigDecimal("10.00")),
+        () -> charge(new ChargeRequest("c-1", BigDecimal.TEN)));
+    assertEquals(1, charges.get());
+    assertThrows(
+        IdempotencyKeyReuseException.class,
+        () ->
+            op.execute(
+                "k",
+                new ChargeRequest("c-1", new BigDecimal("10.0")),
+                () -> charge(new ChargeRequest("c-1", BigDecimal.TEN))));
+  }
+
   @Test
   void blankNamespaceIsADefinitionError() {
     IdempotencyDefinitionException e =
