@@ -36,17 +36,26 @@ final class RecordScript {
           """);
 
   /**
+   * The compare-and-set every token-guarded script starts with: answer 0 unless KEYS[1] is an
+   * in-progress record holding the token ARGV[1].
+   */
+  private static final String HELD_BY_TOKEN =
+      """
+      local held = redis.call('HMGET', KEYS[1], 's', 't')
+      if held[1] ~= 'p' or held[2] ~= ARGV[1] then
+        return 0
+      end
+      """;
+
+  /**
    * KEYS[1] the record; ARGV[1] the token, ARGV[2] the ttl in ms, ARGV[3] the outcome bytes.
    * Answers 1 when the in-progress record held the token and is now completed, else 0.
    */
   static final RecordScript COMPLETE =
       new RecordScript(
           "complete",
-          """
-          local held = redis.call('HMGET', KEYS[1], 's', 't')
-          if held[1] ~= 'p' or held[2] ~= ARGV[1] then
-            return 0
-          end
+          HELD_BY_TOKEN
+              + """
           redis.call('HSET', KEYS[1], 's', 'c', 'o', ARGV[3])
           redis.call('HDEL', KEYS[1], 't')
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -60,11 +69,8 @@ final class RecordScript {
   static final RecordScript RELEASE =
       new RecordScript(
           "release",
-          """
-          local held = redis.call('HMGET', KEYS[1], 's', 't')
-          if held[1] ~= 'p' or held[2] ~= ARGV[1] then
-            return 0
-          end
+          HELD_BY_TOKEN
+              + """
           redis.call('DEL', KEYS[1])
           return 1
           """);
@@ -76,11 +82,8 @@ final class RecordScript {
   static final RecordScript RENEW =
       new RecordScript(
           "renew",
-          """
-          local held = redis.call('HMGET', KEYS[1], 's', 't')
-          if held[1] ~= 'p' or held[2] ~= ARGV[1] then
-            return 0
-          end
+          HELD_BY_TOKEN
+              + """
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
           return 1
           """);
