@@ -22,17 +22,11 @@ public final class Acquisition {
   private final String fingerprint;
   private final Outcome outcome;
 
-  // When the record this answer stands for expires, in ticker nanoseconds: set only for the
-  // completed records of the Caffeine store, which keeps this answer as the record itself.
-  private final long deadlineNanos;
-
-  private Acquisition(
-      Status status, String token, String fingerprint, Outcome outcome, long deadlineNanos) {
+  private Acquisition(Status status, String token, String fingerprint, Outcome outcome) {
     this.status = status;
     this.token = token;
     this.fingerprint = fingerprint;
     this.outcome = outcome;
-    this.deadlineNanos = deadlineNanos;
   }
 
   /**
@@ -42,7 +36,7 @@ public final class Acquisition {
    *     present
    */
   public static Acquisition acquired(String token) {
-    return new Acquisition(Status.ACQUIRED, Objects.requireNonNull(token, "token"), null, null, 0);
+    return new Acquisition(Status.ACQUIRED, Objects.requireNonNull(token, "token"), null, null);
   }
 
   /**
@@ -52,17 +46,8 @@ public final class Acquisition {
    * @param outcome the stored outcome
    */
   public static Acquisition completed(String fingerprint, Outcome outcome) {
-    return completed(fingerprint, outcome, 0);
-  }
-
-  /** A completed answer that is also a record of the Caffeine store, expiring at the deadline. */
-  static Acquisition completed(String fingerprint, Outcome outcome, long deadlineNanos) {
     return new Acquisition(
-        Status.COMPLETED,
-        null,
-        fingerprint,
-        Objects.requireNonNull(outcome, "outcome"),
-        deadlineNanos);
+        Status.COMPLETED, null, fingerprint, Objects.requireNonNull(outcome, "outcome"));
   }
 
   /**
@@ -71,7 +56,7 @@ public final class Acquisition {
    * @param fingerprint the fingerprint stored by the holder, or null if none was given
    */
   public static Acquisition inProgress(String fingerprint) {
-    return new Acquisition(Status.IN_PROGRESS, null, fingerprint, null, 0);
+    return new Acquisition(Status.IN_PROGRESS, null, fingerprint, null);
   }
 
   /** Which answer this is. */
@@ -92,10 +77,6 @@ public final class Acquisition {
   /** The stored outcome when {@link Status#COMPLETED}, otherwise null. */
   public Outcome outcome() {
     return outcome;
-  }
-
-  long deadlineNanos() {
-    return deadlineNanos;
   }
 
   @Override

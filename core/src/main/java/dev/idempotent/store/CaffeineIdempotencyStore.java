@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * themselves, so nothing is serialized; a replayed value is the very instance the first call
  * returned, which therefore should be immutable.
  *
- * <p>Each operation is one atomic {@code asMap().compute} on the key; a duplicate of a completed
- * call is a single lock-free read. Every record expires on its own deadline through Caffeine's
- * {@link Expiry}: the lease for in-progress records, the ttl for completed ones.
+ * <p>Acquiring a new key is one atomic {@code putIfAbsent}; a duplicate is a single lock-free read.
+ * Completing, releasing and renewing change the record in place under the record's own lock and
+ * then move its expiry, so a first call costs one map write, not two. Every record expires on its
+ * own deadline through Caffeine's {@link Expiry}: the ttl for completed records, and shortly after
+ * the lease for records in progress, whose lease the store itself enforces.
  *
  * <p>The store is bounded by {@link Builder#maximumSize(long)} (default {@value
  * #DEFAULT_MAXIMUM_SIZE}). The bound is a safety net against memory exhaustion, not a working-set
@@ -32,18 +35,16 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   /** The default bound on the number of records. */
   public static final long DEFAULT_MAXIMUM_SIZE = 1_000_000;
 
-  // A record is an Entry while in progress and the Acquisition that answers duplicates once
-  // completed: a completed record is one object besides its outcome.
-  private final Cache<IdempotencyKey, Object> cache;
-  private final Policy<IdempotencyKey, Object> policy;
-  private final ConcurrentMap<IdempotencyKey, Object> map;
+  private final Cache<IdempotencyKey, Record> cache;
+  private final Policy<IdempotencyKey, Record> policy;
+  private final Policy.VarExpiration<IdempotencyKey, Record> expiration;
+  private final ConcurrentMap<IdempotencyKey, Record> map;
   private final Ticker ticker;
   private final AtomicLong tokens = new AtomicLong();
-  private final String tokenPrefix = Long.toString(System.identityHashCode(this), 36) + "-";
 
   private CaffeineIdempotencyStore(Builder builder) {
     this.ticker = builder.ticker;
-    Caffeine<IdempotencyKey, Object> caffeine =
+    Caffeine<IdempotencyKey, Record> caffeine =
         Caffeine.newBuilder()
             .maximumSize(builder.maximumSize)
             .ticker(ticker::read)
@@ -53,6 +54,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
     this.cache = caffeine.build();
     this.policy = cache.policy();
+    this.expiration = policy.expireVariably().orElseThrow();
     this.map = cache.asMap();
   }
 
@@ -70,65 +72,70 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
     // A quiet read: a record's deadline never moves on a read, and recency of replays should not
     // decide which records the size bound evicts, so the read skips the policy's bookkeeping.
-    Object present = policy.getIfPresentQuietly(key);
-    if (present instanceof Acquisition) {
-      return (Acquisition) present;
+    Record present = policy.getIfPresentQuietly(key);
+    if (present != null) {
+      Acquisition answer = present.answer(ticker);
+      if (answer != null) {
+        return answer;
+      }
     }
-    String token = tokenPrefix + Long.toString(tokens.incrementAndGet(), 36);
-    Entry fresh = new Entry(token, fingerprint, deadline(lease));
-    Object now = map.compute(key, (k, old) -> old == null ? fresh : old);
-    if (now == fresh) {
-      return Acquisition.acquired(token);
+    String token = Long.toString(tokens.incrementAndGet(), Character.MAX_RADIX);
+    Record fresh = new Record(token, fingerprint, ticker.read() + saturatedNanos(lease));
+    // putIfAbsent, not compute: Caffeine's compute allocates several wrappers per call, and a
+    // first call is almost always a plain insert. A record found in the way is given up under its
+    // lock (when its lease ran out) and then swapped out only if it is still the same record.
+    while (true) {
+      Record existing = map.putIfAbsent(key, fresh);
+      if (existing == null) {
+        return Acquisition.acquired(token);
+      }
+      Acquisition answer = existing.answer(ticker);
+      if (answer != null) {
+        return answer;
+      }
+      existing.takeOver(ticker.read());
+      if (map.replace(key, existing, fresh)) {
+        return Acquisition.acquired(token);
+      }
     }
-    return now instanceof Acquisition ? (Acquisition) now : ((Entry) now).answer;
   }
 
+  /**
+   * Completes the record in place: its state changes under its own lock, and Caffeine only moves
+   * its expiry from the lease to the ttl. A map write (a compute, its write-buffer task and the
+   * policy's maintenance) would cost several times that, on every first call.
+   */
   @Override
   public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
     Objects.requireNonNull(outcome, "outcome");
-    long deadline = deadline(ttl);
-    boolean[] written = new boolean[1];
-    map.computeIfPresent(
-        key,
-        (k, old) -> {
-          if (holds(old, token)) {
-            written[0] = true;
-            return Acquisition.completed(((Entry) old).fingerprint, outcome, deadline);
-          }
-          return old;
-        });
-    return written[0];
+    Record record = policy.getIfPresentQuietly(key);
+    long ttlNanos = saturatedNanos(ttl);
+    if (record == null
+        || !record.complete(
+            token, Acquisition.completed(record.fingerprint, outcome), ticker.read(), ttlNanos)) {
+      return false;
+    }
+    return keep(key, record, ttlNanos);
   }
 
   @Override
   public boolean release(IdempotencyKey key, String token) {
-    boolean[] removed = new boolean[1];
-    map.computeIfPresent(
-        key,
-        (k, old) -> {
-          if (holds(old, token)) {
-            removed[0] = true;
-            return null;
-          }
-          return old;
-        });
-    return removed[0];
+    Record record = policy.getIfPresentQuietly(key);
+    if (record == null || !record.release(token, ticker.read())) {
+      return false;
+    }
+    map.remove(key, record);
+    return true;
   }
 
   @Override
   public boolean renew(IdempotencyKey key, String token, Duration lease) {
-    long deadline = deadline(lease);
-    boolean[] renewed = new boolean[1];
-    map.computeIfPresent(
-        key,
-        (k, old) -> {
-          if (holds(old, token)) {
-            renewed[0] = true;
-            return new Entry(token, ((Entry) old).fingerprint, deadline);
-          }
-          return old;
-        });
-    return renewed[0];
+    Record record = policy.getIfPresentQuietly(key);
+    long leaseNanos = saturatedNanos(lease);
+    if (record == null || !record.renew(token, ticker.read(), leaseNanos)) {
+      return false;
+    }
+    return keep(key, record, leaseNanos + Record.GRACE_NANOS);
   }
 
   /** Always true: outcomes are kept as objects. */
@@ -145,63 +152,133 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     return cache.estimatedSize();
   }
 
-  private long deadline(Duration duration) {
-    return ticker.read() + saturatedNanos(duration);
+  /**
+   * Has Caffeine keep the record for {@code nanos} from now; false if Caffeine had already dropped
+   * it (it extends no entry it considers expired, and such a record is gone for every reader).
+   */
+  private boolean keep(IdempotencyKey key, Record record, long nanos) {
+    expiration.setExpiresAfter(key, nanos, TimeUnit.NANOSECONDS);
+    return policy.getIfPresentQuietly(key) == record;
   }
 
   private static long saturatedNanos(Duration duration) {
     try {
       return duration.toNanos();
     } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE / 2;
+      return Long.MAX_VALUE / 4;
     }
   }
 
-  /** Whether {@code record} is in progress under {@code token}. */
-  private static boolean holds(Object record, String token) {
-    return record instanceof Entry && ((Entry) record).token.equals(token);
-  }
+  /**
+   * One record: in progress under a token until completed (its state is then the answer that
+   * duplicates get) or given up (released, or taken over after its lease ran out). The state
+   * changes under the record's lock; duplicates read it without one.
+   *
+   * <p>The lease is enforced here, not by Caffeine: Caffeine keeps an in-progress record for {@link
+   * #GRACE_NANOS} beyond its lease, so that completing never races Caffeine's own expiry, and a
+   * record whose lease ran out is taken over by the next acquire.
+   */
+  private static final class Record {
+    /** How long Caffeine keeps an in-progress record after its lease ran out. */
+    static final long GRACE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-  /** An in-progress record. Immutable: every change is a new record written by compute. */
-  private static final class Entry {
-    final String token;
+    /** The state of a record given up: it answers nothing and holds nothing. */
+    private static final Object GIVEN_UP = new Object();
+
     final String fingerprint;
-    final long deadlineNanos;
 
-    /** The answer a duplicate gets, built once so a wait allocates nothing. */
-    final Acquisition answer;
+    /** The holder's token while in progress, the completed answer, or {@link #GIVEN_UP}. */
+    private volatile Object state;
 
-    Entry(String token, String fingerprint, long deadline) {
-      this.token = token;
+    /** The lease's end while in progress, the ttl's end once completed; ticker nanoseconds. */
+    private volatile long deadlineNanos;
+
+    Record(String token, String fingerprint, long leaseDeadline) {
+      this.state = token;
       this.fingerprint = fingerprint;
-      this.deadlineNanos = deadline;
-      this.answer = Acquisition.inProgress(fingerprint);
+      this.deadlineNanos = leaseDeadline;
+    }
+
+    /**
+     * The answer to a duplicate: the completed answer, or in progress while the lease lasts; null
+     * when the record is to be taken over. Reads the clock only for a record in progress.
+     */
+    Acquisition answer(Ticker ticker) {
+      Object current = state;
+      if (current instanceof Acquisition) {
+        return (Acquisition) current;
+      }
+      if (current instanceof String && ticker.read() < deadlineNanos) {
+        return Acquisition.inProgress(fingerprint);
+      }
+      return null;
+    }
+
+    /**
+     * Gives the record up if its lease ran out at {@code now}, so that its holder can no longer
+     * complete, release or renew it.
+     */
+    synchronized void takeOver(long now) {
+      if (state instanceof String && now >= deadlineNanos) {
+        state = GIVEN_UP;
+      }
+    }
+
+    synchronized boolean complete(String token, Acquisition answer, long now, long ttlNanos) {
+      if (!holds(token, now)) {
+        return false;
+      }
+      deadlineNanos = now + ttlNanos;
+      state = answer;
+      return true;
+    }
+
+    synchronized boolean release(String token, long now) {
+      if (!holds(token, now)) {
+        return false;
+      }
+      state = GIVEN_UP;
+      return true;
+    }
+
+    synchronized boolean renew(String token, long now, long leaseNanos) {
+      if (!holds(token, now)) {
+        return false;
+      }
+      deadlineNanos = now + leaseNanos;
+      return true;
+    }
+
+    /** Whether {@code token}'s lease is live at {@code now}. */
+    private boolean holds(String token, long now) {
+      return token.equals(state) && now < deadlineNanos;
+    }
+
+    /** When Caffeine should drop this record, in ticker nanoseconds. */
+    long expiresAt() {
+      Object current = state;
+      long deadline = deadlineNanos;
+      return current instanceof Acquisition ? deadline : deadline + GRACE_NANOS;
     }
   }
 
-  /** Each entry expires at its own absolute deadline, however often it is read or rewritten. */
-  private static final class DeadlineExpiry implements Expiry<IdempotencyKey, Object> {
+  /** Each record expires when {@link Record#expiresAt()} says, however often it is read. */
+  private static final class DeadlineExpiry implements Expiry<IdempotencyKey, Record> {
     @Override
-    public long expireAfterCreate(IdempotencyKey key, Object record, long currentTime) {
-      return Math.max(0, deadline(record) - currentTime);
+    public long expireAfterCreate(IdempotencyKey key, Record record, long currentTime) {
+      return Math.max(0, record.expiresAt() - currentTime);
     }
 
     @Override
     public long expireAfterUpdate(
-        IdempotencyKey key, Object record, long currentTime, long currentDuration) {
-      return Math.max(0, deadline(record) - currentTime);
+        IdempotencyKey key, Record record, long currentTime, long currentDuration) {
+      return Math.max(0, record.expiresAt() - currentTime);
     }
 
     @Override
     public long expireAfterRead(
-        IdempotencyKey key, Object record, long currentTime, long currentDuration) {
+        IdempotencyKey key, Record record, long currentTime, long currentDuration) {
       return currentDuration;
-    }
-
-    private static long deadline(Object record) {
-      return record instanceof Entry
-          ? ((Entry) record).deadlineNanos
-          : ((Acquisition) record).deadlineNanos();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.idempotent.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,30 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
     }
     small.acquire(IdempotencyKey.of("ns", "last"), null, longDuration());
     assertTrue(small.estimatedSize() <= 100, "size " + small.estimatedSize());
+  }
+
+  @Test
+  void anAbandonedRecordIsDroppedShortlyAfterItsLease() {
+    CaffeineIdempotencyStore store = (CaffeineIdempotencyStore) this.store;
+    store.acquire(key("abandoned"), null, shortDuration());
+    ticker.advance(shortDuration().plusMinutes(5));
+    store.acquire(key("next"), null, longDuration());
+    assertEquals(1, store.estimatedSize());
+  }
+
+  @Test
+  void aCompletedRecordIsKeptForItsTtlNotItsLease() {
+    CaffeineIdempotencyStore store = (CaffeineIdempotencyStore) this.store;
+    Acquisition a = store.acquire(key("k"), null, shortDuration());
+    store.complete(key("k"), a.token(), Outcome.returned("v"), Duration.ofHours(1));
+    ticker.advance(Duration.ofMinutes(59));
+    store.acquire(key("next"), null, longDuration());
+    assertEquals(2, store.estimatedSize());
+    ticker.advance(Duration.ofMinutes(10));
+    store.acquire(key("last"), null, longDuration());
+    assertEquals(2, store.estimatedSize());
+    assertEquals(
+        Acquisition.Status.ACQUIRED, store.acquire(key("k"), null, longDuration()).status());
   }
 
   @Test
