@@ -109,11 +109,17 @@ public final class ArgumentFingerprint {
    *     parameter and how to leave it out)
    */
   public String of(Object[] args) {
-    JsonBytes direct = plain != null ? writePlain(args) : null;
-    if (direct == null) {
-      return fingerprint(writeThroughJackson(args), raw);
+    if (plain != null) {
+      JsonBytes out = JsonBytes.borrow();
+      try {
+        if (writePlain(out, args)) {
+          return raw && out.length() <= RAW_LIMIT ? out.latin1() : out.sha256Hex();
+        }
+      } finally {
+        out.giveBack();
+      }
     }
-    return raw && direct.length() <= RAW_LIMIT ? direct.latin1() : direct.sha256Hex();
+    return fingerprint(writeThroughJackson(args), raw);
   }
 
   private static String fingerprint(byte[] json, boolean raw) {
@@ -125,8 +131,17 @@ public final class ArgumentFingerprint {
 
   /** The canonical JSON of the included arguments. */
   byte[] json(Object[] args) {
-    JsonBytes direct = plain != null ? writePlain(args) : null;
-    return direct != null ? direct.toByteArray() : writeThroughJackson(args);
+    if (plain != null) {
+      JsonBytes out = JsonBytes.borrow();
+      try {
+        if (writePlain(out, args)) {
+          return out.toByteArray();
+        }
+      } finally {
+        out.giveBack();
+      }
+    }
+    return writeThroughJackson(args);
   }
 
   /** Whether the arguments are written without Jackson's serializers. */
@@ -134,9 +149,8 @@ public final class ArgumentFingerprint {
     return plain != null;
   }
 
-  /** The JSON written directly, or null when the direct writer cannot write these values. */
-  private JsonBytes writePlain(Object[] args) {
-    JsonBytes out = new JsonBytes();
+  /** Writes the JSON directly; false when the direct writer cannot write these values. */
+  private boolean writePlain(JsonBytes out, Object[] args) {
     try {
       out.append('[');
       for (int i = 0; i < included.length; i++) {
@@ -150,9 +164,9 @@ public final class ArgumentFingerprint {
       throw e;
     } catch (Throwable e) {
       // A record accessor that throws, or a lone surrogate: Jackson handles it as it always did.
-      return null;
+      return false;
     }
-    return out;
+    return true;
   }
 
   private byte[] writeThroughJackson(Object[] args) {
@@ -359,7 +373,7 @@ public final class ArgumentFingerprint {
         new PlainValue() {
           @Override
           void writeValue(JsonBytes out, Object value) {
-            out.ascii(Integer.toString(((Number) value).intValue()));
+            out.integer(((Number) value).intValue());
           }
         };
 
@@ -367,7 +381,7 @@ public final class ArgumentFingerprint {
         new PlainValue() {
           @Override
           void writeValue(JsonBytes out, Object value) {
-            out.ascii(Long.toString((Long) value));
+            out.integer((Long) value);
           }
         };
 
@@ -442,12 +456,20 @@ public final class ArgumentFingerprint {
      * that Jackson's own introspection gives them.
      */
     static final class RecordValue extends PlainValue {
-      private final String[] names;
+      // Each property's name as JSON, with the separators before its value: {"id": or ,"sku":
+      private final byte[][] prefixes;
       private final MethodHandle[] readers;
       private final PlainValue[] values;
 
       private RecordValue(String[] names, MethodHandle[] readers, PlainValue[] values) {
-        this.names = names;
+        this.prefixes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+          JsonBytes prefix = new JsonBytes();
+          prefix.append(i == 0 ? '{' : ',');
+          prefix.string(names[i]);
+          prefix.append(':');
+          prefixes[i] = prefix.toByteArray();
+        }
         this.readers = readers;
         this.values = values;
       }
@@ -542,13 +564,8 @@ public final class ArgumentFingerprint {
 
       @Override
       void writeValue(JsonBytes out, Object value) throws Throwable {
-        out.append('{');
-        for (int i = 0; i < names.length; i++) {
-          if (i > 0) {
-            out.append(',');
-          }
-          out.string(names[i]);
-          out.append(':');
+        for (int i = 0; i < prefixes.length; i++) {
+          out.bytes(prefixes[i]);
           values[i].write(out, (Object) readers[i].invokeExact(value));
         }
         out.append('}');
@@ -561,9 +578,26 @@ public final class ArgumentFingerprint {
    * canonical mapper's settings: strings escape the quote and the backslash, the control characters
    * backspace, tab, newline, form feed and carriage return by letter, the other control characters
    * and both halves of a surrogate pair as Unicode escapes with upper-case hex digits, and leave
-   * every other character as UTF-8. Not thread-safe.
+   * every other character as UTF-8. Each thread reuses one buffer (see {@link #borrow()}), so a
+   * fingerprint allocates only its result. Not thread-safe.
    */
   static final class JsonBytes {
+    /**
+     * The ASCII characters that a JSON string holds as they are: printable, not quote or backslash.
+     */
+    private static final boolean[] VERBATIM = new boolean[0x80];
+
+    static {
+      for (char c = 0x20; c < 0x80; c++) {
+        VERBATIM[c] = c != '"' && c != '\\';
+      }
+    }
+
+    /** A buffer that grew beyond this is dropped when given back, not kept by its thread. */
+    private static final int KEPT_LIMIT = 4096;
+
+    private static final ThreadLocal<JsonBytes> BUFFERS = ThreadLocal.withInitial(JsonBytes::new);
+
     private static final byte[] UPPER_HEX =
         "0123456789ABCDEF".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -573,10 +607,39 @@ public final class ArgumentFingerprint {
 
     private byte[] bytes = new byte[RAW_LIMIT];
     private int length;
+    private boolean borrowed;
+
+    /**
+     * This thread's empty buffer, or a new one while this thread's is in use (a record accessor
+     * that itself computes a fingerprint). Give it back when done.
+     */
+    static JsonBytes borrow() {
+      JsonBytes buffer = BUFFERS.get();
+      if (buffer.borrowed) {
+        buffer = new JsonBytes();
+      }
+      buffer.borrowed = true;
+      buffer.length = 0;
+      return buffer;
+    }
+
+    void giveBack() {
+      borrowed = false;
+      if (bytes.length > KEPT_LIMIT) {
+        bytes = new byte[RAW_LIMIT];
+      }
+    }
 
     void append(char ascii) {
       ensure(1);
       bytes[length++] = (byte) ascii;
+    }
+
+    /** Appends bytes that are already JSON. */
+    void bytes(byte[] json) {
+      ensure(json.length);
+      System.arraycopy(json, 0, bytes, length, json.length);
+      length += json.length;
     }
 
     /** Appends text known to be ASCII with nothing to escape, such as a number. */
@@ -588,24 +651,50 @@ public final class ArgumentFingerprint {
       }
     }
 
+    /** Appends an integer in decimal, as {@code Long.toString} writes it. */
+    void integer(long value) {
+      if (value == Long.MIN_VALUE) {
+        ascii(Long.toString(value));
+        return;
+      }
+      ensure(20);
+      long rest = value;
+      if (rest < 0) {
+        bytes[length++] = '-';
+        rest = -rest;
+      }
+      int first = length;
+      do {
+        bytes[length++] = (byte) ('0' + (int) (rest % 10));
+        rest /= 10;
+      } while (rest != 0);
+      for (int i = first, j = length - 1; i < j; i++, j--) {
+        byte digit = bytes[i];
+        bytes[i] = bytes[j];
+        bytes[j] = digit;
+      }
+    }
+
     /** Appends a JSON string: quoted, escaped and encoded as UTF-8. */
     void string(String text) {
       int n = text.length();
+      // Room for one byte per character and both quotes; a character that takes more reserves the
+      // difference, so the common printable ASCII character is written without a check.
       ensure(n + 2);
       bytes[length++] = '"';
       for (int i = 0; i < n; i++) {
         char c = text.charAt(i);
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-          ensure(1);
+        if (c < 0x80 && VERBATIM[c]) {
           bytes[length++] = (byte) c;
         } else if (c < 0x80) {
+          ensure(6 + n - i);
           escape(c);
         } else if (c < 0x800) {
-          ensure(2);
+          ensure(2 + n - i);
           bytes[length++] = (byte) (0xc0 | (c >> 6));
           bytes[length++] = (byte) (0x80 | (c & 0x3f));
         } else if (!Character.isSurrogate(c)) {
-          ensure(3);
+          ensure(3 + n - i);
           bytes[length++] = (byte) (0xe0 | (c >> 12));
           bytes[length++] = (byte) (0x80 | ((c >> 6) & 0x3f));
           bytes[length++] = (byte) (0x80 | (c & 0x3f));
@@ -615,11 +704,11 @@ public final class ArgumentFingerprint {
               || !Character.isLowSurrogate(text.charAt(i + 1))) {
             throw UNWRITABLE;
           }
+          ensure(12 + n - i);
           unicodeEscape(c);
           unicodeEscape(text.charAt(++i));
         }
       }
-      ensure(1);
       bytes[length++] = '"';
     }
 
