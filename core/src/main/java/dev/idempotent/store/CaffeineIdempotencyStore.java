@@ -109,20 +109,35 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
     Objects.requireNonNull(outcome, "outcome");
     Record record = policy.getIfPresentQuietly(key);
-    long ttlNanos = saturatedNanos(ttl);
-    if (record == null
-        || !record.complete(
-            token, Acquisition.completed(record.fingerprint, outcome), ticker.read(), ttlNanos)) {
+    if (record == null) {
       return false;
     }
-    return keep(key, record, ttlNanos);
+    Acquisition answer = Acquisition.completed(record.fingerprint, outcome);
+    long ttlNanos = saturatedNanos(ttl);
+    // The expiry moves under the record's lock too: a renewal that raced this completion finds
+    // the record completed, and cannot set a completed record's expiry back to a lease.
+    synchronized (record) {
+      long now = ticker.read();
+      if (!record.holds(token, now)) {
+        return false;
+      }
+      record.complete(answer, now + ttlNanos);
+      expiration.setExpiresAfter(key, ttlNanos, TimeUnit.NANOSECONDS);
+    }
+    return stillHeld(key, record);
   }
 
   @Override
   public boolean release(IdempotencyKey key, String token) {
     Record record = policy.getIfPresentQuietly(key);
-    if (record == null || !record.release(token, ticker.read())) {
+    if (record == null) {
       return false;
+    }
+    synchronized (record) {
+      if (!record.holds(token, ticker.read())) {
+        return false;
+      }
+      record.giveUp();
     }
     map.remove(key, record);
     return true;
@@ -131,11 +146,19 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean renew(IdempotencyKey key, String token, Duration lease) {
     Record record = policy.getIfPresentQuietly(key);
-    long leaseNanos = saturatedNanos(lease);
-    if (record == null || !record.renew(token, ticker.read(), leaseNanos)) {
+    if (record == null) {
       return false;
     }
-    return keep(key, record, leaseNanos + Record.GRACE_NANOS);
+    long leaseNanos = saturatedNanos(lease);
+    synchronized (record) {
+      long now = ticker.read();
+      if (!record.holds(token, now)) {
+        return false;
+      }
+      record.renew(now + leaseNanos);
+      expiration.setExpiresAfter(key, leaseNanos + Record.GRACE_NANOS, TimeUnit.NANOSECONDS);
+    }
+    return stillHeld(key, record);
   }
 
   /** Always true: outcomes are kept as objects. */
@@ -153,11 +176,11 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   }
 
   /**
-   * Has Caffeine keep the record for {@code nanos} from now; false if Caffeine had already dropped
-   * it (it extends no entry it considers expired, and such a record is gone for every reader).
+   * Whether the record is still the key's after its expiry moved: Caffeine extends no entry that it
+   * already considers expired, and the size bound may have evicted the record meanwhile. Either way
+   * the record is gone for every reader, and the change did not take effect.
    */
-  private boolean keep(IdempotencyKey key, Record record, long nanos) {
-    expiration.setExpiresAfter(key, nanos, TimeUnit.NANOSECONDS);
+  private boolean stillHeld(IdempotencyKey key, Record record) {
     return policy.getIfPresentQuietly(key) == record;
   }
 
@@ -172,7 +195,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   /**
    * One record: in progress under a token until completed (its state is then the answer that
    * duplicates get) or given up (released, or taken over after its lease ran out). The state
-   * changes under the record's lock; duplicates read it without one.
+   * changes under the record's lock (the store's methods hold it); duplicates read it without one.
    *
    * <p>The lease is enforced here, not by Caffeine: Caffeine keeps an in-progress record for {@link
    * #GRACE_NANOS} beyond its lease, so that completing never races Caffeine's own expiry, and a
@@ -220,38 +243,29 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
      */
     synchronized void takeOver(long now) {
       if (state instanceof String && now >= deadlineNanos) {
-        state = GIVEN_UP;
+        giveUp();
       }
     }
 
-    synchronized boolean complete(String token, Acquisition answer, long now, long ttlNanos) {
-      if (!holds(token, now)) {
-        return false;
-      }
-      deadlineNanos = now + ttlNanos;
-      state = answer;
-      return true;
-    }
-
-    synchronized boolean release(String token, long now) {
-      if (!holds(token, now)) {
-        return false;
-      }
-      state = GIVEN_UP;
-      return true;
-    }
-
-    synchronized boolean renew(String token, long now, long leaseNanos) {
-      if (!holds(token, now)) {
-        return false;
-      }
-      deadlineNanos = now + leaseNanos;
-      return true;
-    }
-
-    /** Whether {@code token}'s lease is live at {@code now}. */
-    private boolean holds(String token, long now) {
+    /** Whether {@code token}'s lease is live at {@code now}. Called under the record's lock. */
+    boolean holds(String token, long now) {
       return token.equals(state) && now < deadlineNanos;
+    }
+
+    /** Called under the record's lock, by the holder. */
+    void complete(Acquisition answer, long ttlDeadline) {
+      deadlineNanos = ttlDeadline;
+      state = answer;
+    }
+
+    /** Called under the record's lock, by the holder. */
+    void renew(long leaseDeadline) {
+      deadlineNanos = leaseDeadline;
+    }
+
+    /** Called under the record's lock. */
+    void giveUp() {
+      state = GIVEN_UP;
     }
 
     /** When Caffeine should drop this record, in ticker nanoseconds. */

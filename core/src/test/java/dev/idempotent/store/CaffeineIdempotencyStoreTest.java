@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.testing.FakeTicker;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
@@ -76,6 +77,36 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
     assertEquals(2, store.estimatedSize());
     assertEquals(
         Acquisition.Status.ACQUIRED, store.acquire(key("k"), null, longDuration()).status());
+  }
+
+  @Test
+  void aRenewalRacingTheCompletionNeverShortensTheCompletedRecord() throws Exception {
+    CaffeineIdempotencyStore store = (CaffeineIdempotencyStore) this.store;
+    int keys = 2_000;
+    for (int i = 0; i < keys; i++) {
+      IdempotencyKey key = key("raced-" + i);
+      Acquisition a = store.acquire(key, null, shortDuration());
+      CountDownLatch renewing = new CountDownLatch(1);
+      Thread keeper =
+          new Thread(
+              () -> {
+                renewing.countDown();
+                while (store.renew(key, a.token(), shortDuration())) {
+                  Thread.onSpinWait();
+                }
+              });
+      keeper.start();
+      renewing.await();
+      assertTrue(store.complete(key, a.token(), Outcome.returned("v"), Duration.ofHours(1)));
+      keeper.join();
+    }
+    ticker.advance(shortDuration().plusMinutes(5));
+    for (int i = 0; i < keys; i++) {
+      assertEquals(
+          Acquisition.Status.COMPLETED,
+          store.acquire(key("raced-" + i), null, longDuration()).status(),
+          "record " + i);
+    }
   }
 
   @Test
