@@ -26,8 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -46,7 +44,7 @@ public final class Protocol implements LeaseKeeper.Registry {
    * through a second adapter (a Guice-intercepted instance of a woven class), that adapter finds
    * its method and arguments here and runs the body directly instead of the protocol again.
    */
-  private static final ThreadLocal<Object[]> CLAIM = new ThreadLocal<>();
+  private static final ThreadLocal<LocalCall> CLAIM = new ThreadLocal<>();
 
   private final IdempotencyStore store;
   private final Ticker ticker;
@@ -335,8 +333,8 @@ public final class Protocol implements LeaseKeeper.Registry {
     }
     if (local != null) {
       try {
-        local.done.get(remaining, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
+        local.awaitFinish(remaining);
+      } catch (TimeoutException e) {
         // the caller reads the store again, and the next turn checks the deadline
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -370,31 +368,27 @@ public final class Protocol implements LeaseKeeper.Registry {
 
   private LocalCall register(Policy policy, IdempotencyKey key, String token, Object[] claimArgs) {
     Thread owner = policy.shape == ResultShape.ASYNC ? null : Thread.currentThread();
-    Object[] previousClaim = CLAIM.get();
-    LocalCall call = new LocalCall(this, key, token, policy, owner, previousClaim);
+    LocalCall call = new LocalCall(this, key, token, policy, owner, claimArgs, CLAIM.get());
     running.put(key, call);
     if (renewLeases && !watched) {
       watched = true;
       LeaseKeeper.watch(this);
     }
-    CLAIM.set(
-        policy.method == null || claimArgs == null
-            ? null
-            : new Object[] {policy.method, claimArgs});
+    CLAIM.set(call.claimArgs == null ? null : call);
     return call;
   }
 
   private void unregister(LocalCall call) {
     running.remove(call.key, call);
-    call.done.complete(null);
+    call.finish();
   }
 
   private static boolean claimedByOuterAdapter(Method method, Object[] args) {
-    Object[] claim = CLAIM.get();
-    if (claim == null || !claim[0].equals(method)) {
+    LocalCall claim = CLAIM.get();
+    if (claim == null || !claim.policy.method.equals(method)) {
       return false;
     }
-    Object[] claimedArgs = (Object[]) claim[1];
+    Object[] claimedArgs = claim.claimArgs;
     if (claimedArgs.length != args.length) {
       return false;
     }
