@@ -45,7 +45,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>Modes: {@code smoke} (1 fork, one 100 ms warm-up and one 200 ms measurement per benchmark,
  * 20,000 keys for the heap figure: proves that everything compiles and runs, figures meaningless),
- * {@code dev} (2 × 1 s warm-up, 3 × 1 s measurement, for trying a change), {@code full} (1 fork, 3
+ * {@code dev} (2 × 1 s warm-up, 3 × 1 s measurement, for trying a change), {@code full} (1 fork, 5
  * × 1 s warm-up, 5 × 2 s measurement, 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a
  * round trip is a thousand times a hit in memory). Options: {@code --include REGEX} runs only
  * matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code stack}, {@code
@@ -205,8 +205,10 @@ public final class Suite {
     }
     boolean roundTrips = group != Report.Group.MEMORY;
     if (mode.equals("full")) {
+      // In memory, five warm-up seconds: the first-call benchmarks settle only in their fourth or
+      // fifth (the JIT over the whole path, the store filling to its bound, the old generation).
       options
-          .warmupIterations(roundTrips ? 2 : 3)
+          .warmupIterations(roundTrips ? 2 : 5)
           .warmupTime(TimeValue.seconds(1))
           .measurementIterations(5)
           .measurementTime(TimeValue.seconds(roundTrips ? 1 : 2));
