@@ -4,7 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
+import com.github.benmanes.caffeine.cache.RemovalListener;
 import dev.idempotent.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
@@ -18,10 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * returned, which therefore should be immutable.
  *
  * <p>Acquiring a new key is one atomic {@code putIfAbsent}; a duplicate is a single lock-free read.
- * Completing, releasing and renewing change the record in place under the record's own lock and
- * then move its expiry, so a first call costs one map write, not two. Every record expires on its
- * own deadline through Caffeine's {@link Expiry}: the ttl for completed records, and shortly after
- * the lease for records in progress, whose lease the store itself enforces.
+ * Completing, releasing and renewing change the record in place under the record's own lock, so a
+ * first call writes the map once. The store enforces leases itself; Caffeine drops records through
+ * its {@link Expiry}. A new record is kept from the start for the ttl of the last completion, so
+ * that completing it, when the ttl is the same and the body took under a second, does not touch the
+ * cache at all: a completed record is therefore kept for its ttl and by up to one second more.
+ * Otherwise completion moves the record's expiry to exactly its ttl.
  *
  * <p>The store is bounded by {@link Builder#maximumSize(long)} (default {@value
  * #DEFAULT_MAXIMUM_SIZE}). The bound is a safety net against memory exhaustion, not a working-set
@@ -35,6 +40,9 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   /** The default bound on the number of records. */
   public static final long DEFAULT_MAXIMUM_SIZE = 1_000_000;
 
+  /** How much longer than its ttl a completed record may be kept, to spare completion a write. */
+  static final long TTL_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Cache<IdempotencyKey, Record> cache;
   private final Policy<IdempotencyKey, Record> policy;
   private final Policy.VarExpiration<IdempotencyKey, Record> expiration;
@@ -42,13 +50,21 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   private final Ticker ticker;
   private final AtomicLong tokens = new AtomicLong();
 
+  /** The record this thread acquired last: completion on the same thread skips the lookup. */
+  private final ThreadLocal<Record> acquiredHere = new ThreadLocal<>();
+
+  /** The ttl of the last completion, which new records are kept for from the start. */
+  private volatile long expectedTtlNanos;
+
   private CaffeineIdempotencyStore(Builder builder) {
     this.ticker = builder.ticker;
+    RemovalListener<IdempotencyKey, Record> dropped = (key, record, cause) -> record.dropped();
     Caffeine<IdempotencyKey, Record> caffeine =
         Caffeine.newBuilder()
             .maximumSize(builder.maximumSize)
             .ticker(ticker::read)
-            .expireAfter(new DeadlineExpiry());
+            .expireAfter(new KeptUntil())
+            .evictionListener(dropped);
     if (builder.executor != null) {
       caffeine.executor(builder.executor);
     }
@@ -80,40 +96,54 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
       }
     }
     String token = Long.toString(tokens.incrementAndGet(), Character.MAX_RADIX);
-    Record fresh = new Record(token, fingerprint, ticker.read() + saturatedNanos(lease));
+    long now = ticker.read();
+    long leaseDeadline = now + saturatedNanos(lease);
+    long keptUntil =
+        Math.max(leaseDeadline + Record.GRACE_NANOS, now + expectedTtlNanos + TTL_SLACK_NANOS);
+    Record fresh = new Record(token, fingerprint, leaseDeadline, keptUntil);
     // putIfAbsent, not compute: Caffeine's compute allocates several wrappers per call, and a
     // first call is almost always a plain insert. A record found in the way is given up under its
     // lock (when its lease ran out) and then swapped out only if it is still the same record.
     while (true) {
       Record existing = map.putIfAbsent(key, fresh);
-      if (existing == null) {
+      if (existing == null || swapped(key, existing, fresh)) {
+        acquiredHere.set(fresh);
         return Acquisition.acquired(token);
       }
       Acquisition answer = existing.answer(ticker);
       if (answer != null) {
         return answer;
       }
-      existing.takeOver(ticker.read());
-      if (map.replace(key, existing, fresh)) {
-        return Acquisition.acquired(token);
-      }
     }
   }
 
+  /** Swaps out {@code existing} if it is to be taken over; false if it answers or was swapped. */
+  private boolean swapped(IdempotencyKey key, Record existing, Record fresh) {
+    if (existing.answer(ticker) != null) {
+      return false;
+    }
+    existing.takeOver(ticker.read());
+    return map.replace(key, existing, fresh);
+  }
+
   /**
-   * Completes the record in place: its state changes under its own lock, and Caffeine only moves
-   * its expiry from the lease to the ttl. A map write (a compute, its write-buffer task and the
-   * policy's maintenance) would cost several times that, on every first call.
+   * Completes the record in place: its state changes under its own lock. When the record is already
+   * kept for this ttl (see the class description), Caffeine is not touched; otherwise only its
+   * expiry moves. A map write (a compute, its write-buffer task and the policy's maintenance) would
+   * cost several times either, on every first call.
    */
   @Override
   public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
     Objects.requireNonNull(outcome, "outcome");
-    Record record = policy.getIfPresentQuietly(key);
+    Record record = held(key, token);
     if (record == null) {
       return false;
     }
     Acquisition answer = Acquisition.completed(record.fingerprint, outcome);
     long ttlNanos = saturatedNanos(ttl);
+    if (expectedTtlNanos != ttlNanos) {
+      expectedTtlNanos = ttlNanos;
+    }
     // The expiry moves under the record's lock too: a renewal that raced this completion finds
     // the record completed, and cannot set a completed record's expiry back to a lease.
     synchronized (record) {
@@ -121,7 +151,14 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
       if (!record.holds(token, now)) {
         return false;
       }
-      record.complete(answer, now + ttlNanos);
+      long ttlDeadline = now + ttlNanos;
+      boolean keptForTtl =
+          record.keptUntil >= ttlDeadline && record.keptUntil - ttlDeadline <= TTL_SLACK_NANOS;
+      record.complete(answer);
+      if (keptForTtl) {
+        return true;
+      }
+      record.keptUntil = ttlDeadline;
       expiration.setExpiresAfter(key, ttlNanos, TimeUnit.NANOSECONDS);
     }
     return stillHeld(key, record);
@@ -129,7 +166,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
   @Override
   public boolean release(IdempotencyKey key, String token) {
-    Record record = policy.getIfPresentQuietly(key);
+    Record record = held(key, token);
     if (record == null) {
       return false;
     }
@@ -156,6 +193,10 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
         return false;
       }
       record.renew(now + leaseNanos);
+      if (record.keptUntil >= now + leaseNanos + Record.GRACE_NANOS) {
+        return true;
+      }
+      record.keptUntil = now + leaseNanos + Record.GRACE_NANOS;
       expiration.setExpiresAfter(key, leaseNanos + Record.GRACE_NANOS, TimeUnit.NANOSECONDS);
     }
     return stillHeld(key, record);
@@ -173,6 +214,22 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
    */
   public long estimatedSize() {
     return cache.estimatedSize();
+  }
+
+  /**
+   * The record that {@code token} may hold: the one this thread acquired last when it is that
+   * token's (the common case of a body that ends on the thread that started it), otherwise the
+   * key's record in the map; null when there is none.
+   */
+  private Record held(IdempotencyKey key, String token) {
+    Record mine = acquiredHere.get();
+    if (mine != null) {
+      acquiredHere.set(null);
+      if (mine.state == token) {
+        return mine;
+      }
+    }
+    return policy.getIfPresentQuietly(key);
   }
 
   /**
@@ -194,32 +251,47 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
   /**
    * One record: in progress under a token until completed (its state is then the answer that
-   * duplicates get) or given up (released, or taken over after its lease ran out). The state
-   * changes under the record's lock (the store's methods hold it); duplicates read it without one.
+   * duplicates get) or given up (released, taken over after its lease ran out, or dropped by
+   * Caffeine). The state changes under the record's lock (the store's methods hold it), except when
+   * Caffeine drops a record; duplicates read it without one.
    *
-   * <p>The lease is enforced here, not by Caffeine: Caffeine keeps an in-progress record for {@link
-   * #GRACE_NANOS} beyond its lease, so that completing never races Caffeine's own expiry, and a
-   * record whose lease ran out is taken over by the next acquire.
+   * <p>The lease is enforced here, not by Caffeine: Caffeine keeps an in-progress record at least
+   * {@link #GRACE_NANOS} beyond its lease, so that completing never races Caffeine's own expiry,
+   * and a record whose lease ran out is taken over by the next acquire.
    */
   private static final class Record {
-    /** How long Caffeine keeps an in-progress record after its lease ran out. */
+    /** How long Caffeine keeps an in-progress record at least after its lease ran out. */
     static final long GRACE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** The state of a record given up: it answers nothing and holds nothing. */
     private static final Object GIVEN_UP = new Object();
 
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Record.class, "state", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final String fingerprint;
 
     /** The holder's token while in progress, the completed answer, or {@link #GIVEN_UP}. */
-    private volatile Object state;
+    volatile Object state;
 
-    /** The lease's end while in progress, the ttl's end once completed; ticker nanoseconds. */
-    private volatile long deadlineNanos;
+    /** The lease's end while in progress, in ticker nanoseconds. */
+    private volatile long leaseDeadline;
 
-    Record(String token, String fingerprint, long leaseDeadline) {
+    /** When Caffeine drops the record, in ticker nanoseconds, as last set. Under the lock. */
+    long keptUntil;
+
+    Record(String token, String fingerprint, long leaseDeadline, long keptUntil) {
       this.state = token;
       this.fingerprint = fingerprint;
-      this.deadlineNanos = leaseDeadline;
+      this.leaseDeadline = leaseDeadline;
+      this.keptUntil = keptUntil;
     }
 
     /**
@@ -231,7 +303,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
       if (current instanceof Acquisition) {
         return (Acquisition) current;
       }
-      if (current instanceof String && ticker.read() < deadlineNanos) {
+      if (current instanceof String && ticker.read() < leaseDeadline) {
         return Acquisition.inProgress(fingerprint);
       }
       return null;
@@ -242,51 +314,55 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
      * complete, release or renew it.
      */
     synchronized void takeOver(long now) {
-      if (state instanceof String && now >= deadlineNanos) {
+      if (state instanceof String && now >= leaseDeadline) {
         giveUp();
+      }
+    }
+
+    /**
+     * Caffeine evicted or expired the record: an in-progress one is given up. Called by Caffeine
+     * under its own lock on the entry, so this takes no lock of the record's (completion holds the
+     * record's lock while it moves the entry's expiry); a compare-and-set instead.
+     */
+    void dropped() {
+      Object current = state;
+      if (current instanceof String) {
+        STATE.compareAndSet(this, current, GIVEN_UP);
       }
     }
 
     /** Whether {@code token}'s lease is live at {@code now}. Called under the record's lock. */
     boolean holds(String token, long now) {
-      return token.equals(state) && now < deadlineNanos;
+      return token.equals(state) && now < leaseDeadline;
     }
 
     /** Called under the record's lock, by the holder. */
-    void complete(Acquisition answer, long ttlDeadline) {
-      deadlineNanos = ttlDeadline;
+    void complete(Acquisition answer) {
       state = answer;
     }
 
     /** Called under the record's lock, by the holder. */
-    void renew(long leaseDeadline) {
-      deadlineNanos = leaseDeadline;
+    void renew(long newLeaseDeadline) {
+      leaseDeadline = newLeaseDeadline;
     }
 
     /** Called under the record's lock. */
     void giveUp() {
       state = GIVEN_UP;
     }
-
-    /** When Caffeine should drop this record, in ticker nanoseconds. */
-    long expiresAt() {
-      Object current = state;
-      long deadline = deadlineNanos;
-      return current instanceof Acquisition ? deadline : deadline + GRACE_NANOS;
-    }
   }
 
-  /** Each record expires when {@link Record#expiresAt()} says, however often it is read. */
-  private static final class DeadlineExpiry implements Expiry<IdempotencyKey, Record> {
+  /** Each record expires when its {@code keptUntil} says, however often it is read. */
+  private static final class KeptUntil implements Expiry<IdempotencyKey, Record> {
     @Override
     public long expireAfterCreate(IdempotencyKey key, Record record, long currentTime) {
-      return Math.max(0, record.expiresAt() - currentTime);
+      return Math.max(0, record.keptUntil - currentTime);
     }
 
     @Override
     public long expireAfterUpdate(
         IdempotencyKey key, Record record, long currentTime, long currentDuration) {
-      return Math.max(0, record.expiresAt() - currentTime);
+      return Math.max(0, record.keptUntil - currentTime);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.idempotent.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,6 +108,67 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
           store.acquire(key("raced-" + i), null, longDuration()).status(),
           "record " + i);
     }
+  }
+
+  @Test
+  void aRecordCompletedWithTheUsualTtlIsKeptForItAndAtMostASecondMore() {
+    complete("first", Duration.ofHours(1));
+    complete("k", Duration.ofHours(1));
+    ticker.advance(Duration.ofHours(1).minusSeconds(1));
+    assertEquals(Acquisition.Status.COMPLETED, statusOf("k"));
+    ticker.advance(Duration.ofSeconds(2).plusMillis(1));
+    assertEquals(Acquisition.Status.ACQUIRED, statusOf("k"));
+  }
+
+  @Test
+  void aRecordCompletedWithAnotherTtlIsKeptForExactlyThatTtl() {
+    complete("first", Duration.ofHours(1));
+    complete("k", Duration.ofMinutes(10));
+    ticker.advance(Duration.ofMinutes(10).plusMillis(1));
+    assertEquals(Acquisition.Status.ACQUIRED, statusOf("k"));
+  }
+
+  @Test
+  void aRecordCompletedLongAfterItWasAcquiredIsKeptForItsWholeTtl() {
+    complete("first", Duration.ofHours(1));
+    Acquisition a = store.acquire(key("k"), null, longDuration());
+    ticker.advance(Duration.ofSeconds(5));
+    assertTrue(store.complete(key("k"), a.token(), Outcome.returned("v"), Duration.ofHours(1)));
+    ticker.advance(Duration.ofHours(1).minusSeconds(1));
+    assertEquals(Acquisition.Status.COMPLETED, statusOf("k"));
+  }
+
+  @Test
+  void aHolderWhoseRecordWasEvictedCannotCompleteIt() throws Exception {
+    CaffeineIdempotencyStore small =
+        CaffeineIdempotencyStore.builder().maximumSize(10).executor(Runnable::run).build();
+    for (int i = 0; i < 20; i++) {
+      Acquisition filler = small.acquire(key("filler-" + i), null, longDuration());
+      small.complete(key("filler-" + i), filler.token(), Outcome.returned(i), Duration.ofHours(1));
+    }
+    Acquisition held = small.acquire(key("held"), null, shortDuration());
+    // More keys from another thread, so that this thread's last acquisition stays "held".
+    Thread other =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                small.acquire(key("later-" + i), null, longDuration());
+              }
+            });
+    other.start();
+    other.join();
+    assertTrue(small.estimatedSize() <= 10, "size " + small.estimatedSize());
+    assertFalse(
+        small.complete(key("held"), held.token(), Outcome.returned("v"), Duration.ofHours(1)));
+  }
+
+  private void complete(String name, Duration ttl) {
+    Acquisition a = store.acquire(key(name), null, longDuration());
+    assertTrue(store.complete(key(name), a.token(), Outcome.returned(name), ttl));
+  }
+
+  private Acquisition.Status statusOf(String name) {
+    return store.acquire(key(name), null, longDuration()).status();
   }
 
   @Test
