@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.IdempotencyKeyException;
 import java.lang.annotation.Annotation;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -30,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The SHA-256 of the canonical JSON of a method's arguments (those not marked {@code
@@ -259,7 +258,6 @@ public final class ArgumentFingerprint {
    * makes, so the bytes are the same. Built once per parameter type; thread-safe.
    */
   abstract static class PlainValue {
-    private static final MethodType READ = MethodType.methodType(Object.class, Object.class);
 
     /** Writes {@code value}, which may be null. */
     final void write(JsonBytes out, Object value) throws Throwable {
@@ -458,10 +456,10 @@ public final class ArgumentFingerprint {
     static final class RecordValue extends PlainValue {
       // Each property's name as JSON, with the separators before its value: {"id": or ,"sku":
       private final byte[][] prefixes;
-      private final MethodHandle[] readers;
+      private final Function<Object, Object>[] readers;
       private final PlainValue[] values;
 
-      private RecordValue(String[] names, MethodHandle[] readers, PlainValue[] values) {
+      private RecordValue(String[] names, Function<Object, Object>[] readers, PlainValue[] values) {
         this.prefixes = new byte[names.length][];
         for (int i = 0; i < names.length; i++) {
           JsonBytes prefix = new JsonBytes();
@@ -490,7 +488,7 @@ public final class ArgumentFingerprint {
           return null;
         }
         List<String> names = new ArrayList<>();
-        List<MethodHandle> readers = new ArrayList<>();
+        List<Function<Object, Object>> readers = new ArrayList<>();
         List<PlainValue> values = new ArrayList<>();
         for (BeanPropertyDefinition property : properties) {
           AnnotatedMethod getter = property.getGetter();
@@ -504,9 +502,10 @@ public final class ArgumentFingerprint {
           if (value == null) {
             return null;
           }
-          MethodHandle reader;
+          Function<Object, Object> reader;
           try {
-            reader = MethodHandles.publicLookup().unreflect(component.getAccessor()).asType(READ);
+            reader =
+                PropertyReader.of(MethodHandles.publicLookup().unreflect(component.getAccessor()));
           } catch (IllegalAccessException e) {
             return null;
           }
@@ -516,7 +515,7 @@ public final class ArgumentFingerprint {
         }
         return new RecordValue(
             names.toArray(new String[0]),
-            readers.toArray(new MethodHandle[0]),
+            readers.toArray(Function[]::new),
             values.toArray(new PlainValue[0]));
       }
 
@@ -566,7 +565,7 @@ public final class ArgumentFingerprint {
       void writeValue(JsonBytes out, Object value) throws Throwable {
         for (int i = 0; i < prefixes.length; i++) {
           out.bytes(prefixes[i]);
-          values[i].write(out, (Object) readers[i].invokeExact(value));
+          values[i].write(out, readers[i].apply(value));
         }
         out.append('}');
       }

@@ -1,9 +1,11 @@
 package dev.idempotent.internal.expr;
 
 import dev.idempotent.IdempotencyKeyException;
+import dev.idempotent.internal.PropertyReader;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One compiled step of a path: reads a property, an element or a map value from a non-null value
@@ -33,21 +35,21 @@ abstract class Accessor {
   /** What ran when a read failed, for messages: {@code getTotal()}, {@code get(0)}. */
   abstract String source();
 
-  /** Reads a property through a method handle to its accessor, getter or field. */
+  /** Reads a property through its accessor, getter or field. */
   static final class Property extends Accessor {
-    private final MethodHandle handle;
+    private final Function<Object, Object> reader;
     private final String source;
 
-    /** Creates the step from the member's handle, adapted to type {@code (Object)Object}. */
+    /** Creates the step from the member's direct handle (see {@link PropertyReader}). */
     Property(String failure, String from, MethodHandle handle, String source) {
       super(failure, from);
-      this.handle = handle;
+      this.reader = PropertyReader.of(handle);
       this.source = source;
     }
 
     @Override
-    Object read(Object owner) throws Throwable {
-      return (Object) handle.invokeExact(owner);
+    Object read(Object owner) {
+      return reader.apply(owner);
     }
 
     @Override

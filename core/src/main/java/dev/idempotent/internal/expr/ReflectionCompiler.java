@@ -23,7 +23,6 @@ import java.util.List;
  * path).
  */
 final class ReflectionCompiler {
-  private static final MethodType READ = MethodType.methodType(Object.class, Object.class);
   private static final MethodType LENGTH = MethodType.methodType(int.class, Object.class);
   private static final MethodType ELEMENT =
       MethodType.methodType(Object.class, Object.class, int.class);
@@ -157,10 +156,8 @@ final class ReflectionCompiler {
 
   private static MethodHandle unreflect(MethodHandles.Lookup lookup, Member member)
       throws IllegalAccessException {
-    MethodHandle handle =
-        member instanceof Method method
-            ? lookup.unreflect(method)
-            : lookup.unreflectGetter((Field) member);
-    return handle.asType(READ);
+    return member instanceof Method method
+        ? lookup.unreflect(method)
+        : lookup.unreflectGetter((Field) member);
   }
 }
