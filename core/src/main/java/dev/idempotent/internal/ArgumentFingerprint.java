@@ -711,6 +711,7 @@ public final class ArgumentFingerprint {
       bytes[length++] = '"';
     }
 
+    /** Writes up to six bytes; the caller has made room for them. */
     private void escape(char c) {
       char letter;
       switch (c) {
@@ -724,7 +725,6 @@ public final class ArgumentFingerprint {
         default -> letter = 0;
       }
       if (letter != 0) {
-        ensure(2);
         bytes[length++] = '\\';
         bytes[length++] = (byte) letter;
         return;
@@ -732,8 +732,8 @@ public final class ArgumentFingerprint {
       unicodeEscape(c);
     }
 
+    /** Writes six bytes; the caller has made room for them. */
     private void unicodeEscape(char c) {
-      ensure(6);
       bytes[length++] = '\\';
       bytes[length++] = 'u';
       bytes[length++] = UPPER_HEX[c >> 12];

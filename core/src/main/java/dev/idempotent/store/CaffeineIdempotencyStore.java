@@ -106,24 +106,19 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     // lock (when its lease ran out) and then swapped out only if it is still the same record.
     while (true) {
       Record existing = map.putIfAbsent(key, fresh);
-      if (existing == null || swapped(key, existing, fresh)) {
-        acquiredHere.set(fresh);
-        return Acquisition.acquired(token);
+      if (existing != null) {
+        Acquisition answer = existing.answer(ticker);
+        if (answer != null) {
+          return answer;
+        }
+        existing.takeOver(ticker.read());
+        if (!map.replace(key, existing, fresh)) {
+          continue;
+        }
       }
-      Acquisition answer = existing.answer(ticker);
-      if (answer != null) {
-        return answer;
-      }
+      acquiredHere.set(fresh);
+      return Acquisition.acquired(token);
     }
-  }
-
-  /** Swaps out {@code existing} if it is to be taken over; false if it answers or was swapped. */
-  private boolean swapped(IdempotencyKey key, Record existing, Record fresh) {
-    if (existing.answer(ticker) != null) {
-      return false;
-    }
-    existing.takeOver(ticker.read());
-    return map.replace(key, existing, fresh);
   }
 
   /**

@@ -42,17 +42,7 @@ abstract class JdbcStoreContract extends IdempotencyStoreContract {
   }
 
   @Override
-  protected void closeStore(IdempotencyStore store) {
-    ((JdbcIdempotencyStore) store).close();
-  }
-
-  @Override
   protected Duration shortDuration() {
     return Duration.ofMillis(300);
-  }
-
-  @Override
-  protected void elapse(Duration duration) throws InterruptedException {
-    Thread.sleep(duration.toMillis());
   }
 }

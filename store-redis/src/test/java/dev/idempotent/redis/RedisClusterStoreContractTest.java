@@ -42,16 +42,6 @@ class RedisClusterStoreContractTest extends IdempotencyStoreContract {
     return Duration.ofMillis(400);
   }
 
-  @Override
-  protected void elapse(Duration duration) throws InterruptedException {
-    Thread.sleep(duration.toMillis());
-  }
-
-  @Override
-  protected void closeStore(IdempotencyStore store) {
-    ((RedisIdempotencyStore) store).close();
-  }
-
   @Test
   void recordsSpreadOverEveryNodeWithoutHashTags() throws Exception {
     String namespace = "spread-" + UUID.randomUUID();

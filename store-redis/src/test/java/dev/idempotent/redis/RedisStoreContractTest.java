@@ -19,16 +19,6 @@ class RedisStoreContractTest extends IdempotencyStoreContract {
     return Duration.ofMillis(400);
   }
 
-  @Override
-  protected void elapse(Duration duration) throws InterruptedException {
-    Thread.sleep(duration.toMillis());
-  }
-
-  @Override
-  protected void closeStore(IdempotencyStore store) {
-    ((RedisIdempotencyStore) store).close();
-  }
-
   @AfterAll
   static void deleteTheRunsKeys() {
     long deleted = SharedRedis.deleteKeys(PREFIX);
