@@ -11,10 +11,7 @@ import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.Idempotent;
 import dev.idempotent.Invocation;
 import dev.idempotent.store.IdempotencyKey;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,8 +36,7 @@ import org.junit.jupiter.api.Test;
 class RedisCodecRoundTripTest {
   private static final String PREFIX = SharedRedis.uniquePrefix();
 
-  private static RedisClient client;
-  private static StatefulRedisConnection<byte[], byte[]> connection;
+  private static SharedRedis.Session session;
   private static RedisCommands<byte[], byte[]> redis;
 
   private RedisIdempotencyStore writerStore;
@@ -110,16 +106,13 @@ class RedisCodecRoundTripTest {
 
   @BeforeAll
   static void connect() {
-    client = SharedRedis.client();
-    connection = client.connect(ByteArrayCodec.INSTANCE);
-    redis = connection.sync();
+    session = SharedRedis.open(PREFIX);
+    redis = session.redis;
   }
 
   @AfterAll
   static void deleteKeysAndDisconnect() {
-    SharedRedis.deleteKeys(redis, PREFIX);
-    connection.close();
-    client.shutdown();
+    session.close();
   }
 
   @BeforeEach

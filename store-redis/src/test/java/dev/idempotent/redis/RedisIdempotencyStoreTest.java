@@ -15,7 +15,6 @@ import dev.idempotent.store.Outcome;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -39,8 +38,7 @@ class RedisIdempotencyStoreTest {
   private static final String PREFIX = SharedRedis.uniquePrefix();
   private static final Duration HOUR = Duration.ofHours(1);
 
-  private static RedisClient client;
-  private static StatefulRedisConnection<byte[], byte[]> connection;
+  private static SharedRedis.Session session;
   private static RedisCommands<byte[], byte[]> redis;
 
   private RedisIdempotencyStore store;
@@ -48,16 +46,13 @@ class RedisIdempotencyStoreTest {
 
   @BeforeAll
   static void connect() {
-    client = SharedRedis.client();
-    connection = client.connect(ByteArrayCodec.INSTANCE);
-    redis = connection.sync();
+    session = SharedRedis.open(PREFIX);
+    redis = session.redis;
   }
 
   @AfterAll
   static void deleteKeysAndDisconnect() {
-    SharedRedis.deleteKeys(redis, PREFIX);
-    connection.close();
-    client.shutdown();
+    session.close();
   }
 
   @BeforeEach

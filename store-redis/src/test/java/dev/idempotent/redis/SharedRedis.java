@@ -58,4 +58,37 @@ final class SharedRedis {
       cursor = redis.scan(ScanCursor.of(cursor.getCursor()), match);
     }
   }
+
+  /**
+   * Opens a byte-array connection to the shared server for a test class that writes under {@code
+   * prefix}; closing it deletes the keys under the prefix and disconnects.
+   */
+  static Session open(String prefix) {
+    return new Session(prefix);
+  }
+
+  /** A test class's connection to the shared server. */
+  static final class Session implements AutoCloseable {
+    private final String prefix;
+    private final RedisClient client = client();
+    private final StatefulRedisConnection<byte[], byte[]> connection =
+        client.connect(ByteArrayCodec.INSTANCE);
+
+    /** Commands on the connection. */
+    final RedisCommands<byte[], byte[]> redis = connection.sync();
+
+    private Session(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public void close() {
+      try {
+        deleteKeys(redis, prefix);
+      } finally {
+        connection.close();
+        client.shutdown();
+      }
+    }
+  }
 }
