@@ -9,6 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.Idempotent;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -30,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * generic return type; a record that does not decode fails closed, naming its namespace. Each
  * replay comes from a second engine over the same table, as it would in another JVM.
  */
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class CodecRoundTripTest {
   record Order(String id, BigDecimal amount, Instant placedAt) {}
 

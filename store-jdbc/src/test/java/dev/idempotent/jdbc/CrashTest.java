@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.jdbc.JdbcIdempotencyStore.Dialect;
 import dev.idempotent.testing.ChildJvm;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * JVM calls the woven {@code @Idempotent} method {@link Ledger#settle}, and refuses to run unless
  * it is woven.
  */
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class CrashTest {
   private static final int TAKER_JVMS = 3;
   private static final int TAKER_THREADS = 4;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.testing.ChildJvm;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * body records each run as a row of its own table, so the count does not rely on the store under
  * test. The children refuse to run unless the method is woven.
  */
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class MultiProcessTest {
   private static final int JVMS = 4;
   private static final int THREADS = 8;

@@ -9,6 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the body does not run. The shared servers are never stopped: the pool points at a dead port, or
  * is closed under running calls.
  */
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class OutageTest {
 
   private static int deadPort() throws Exception {

@@ -8,6 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.Outcome;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class PurgeTest {
   private static final Duration SHORT = Duration.ofMillis(200);
   private static final Duration LONG = Duration.ofHours(1);

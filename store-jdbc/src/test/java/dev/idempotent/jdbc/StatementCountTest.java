@@ -8,6 +8,8 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotentOperation;
 import dev.idempotent.jdbc.JdbcIdempotencyStore.Dialect;
 import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Statements per call, counted on the DataSource, as docs/jdbc.md states them. */
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class StatementCountTest {
 
   @ParameterizedTest

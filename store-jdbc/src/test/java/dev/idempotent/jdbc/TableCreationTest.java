@@ -11,6 +11,8 @@ import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.jdbc.JdbcIdempotencyStore.Dialect;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class TableCreationTest {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final List<Runnable> cleanups = new ArrayList<>();

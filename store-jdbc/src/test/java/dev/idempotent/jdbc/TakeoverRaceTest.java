@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.Outcome;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The takeover of an expired record is atomic: 64 threads meeting the same expired record (an
  * abandoned lease, or a completed record past its ttl) produce exactly one new owner.
  */
+@RequiresServer({TestServer.POSTGRESQL, TestServer.MARIADB})
 class TakeoverRaceTest {
   private static final int THREADS = 64;
   private static final int KEYS = 8;

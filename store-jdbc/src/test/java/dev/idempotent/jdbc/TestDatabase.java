@@ -3,6 +3,7 @@ package dev.idempotent.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.jdbc.JdbcIdempotencyStore.Dialect;
+import dev.idempotent.testing.TestServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +19,14 @@ import javax.sql.DataSource;
  * this machine, and the MySQL dialect (no RETURNING) spoken to MariaDB, which accepts its SQL.
  */
 enum TestDatabase {
-  POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/test", "postgres", Dialect.POSTGRESQL),
-  MARIADB("jdbc:mariadb://127.0.0.1:3306/test", "root", Dialect.MARIADB),
-  MYSQL_DIALECT_ON_MARIADB("jdbc:mariadb://127.0.0.1:3306/test", "root", Dialect.MYSQL);
+  POSTGRESQL(
+      "jdbc:postgresql://127.0.0.1:" + TestServer.POSTGRESQL.port() + "/test",
+      "postgres",
+      Dialect.POSTGRESQL),
+  MARIADB(
+      "jdbc:mariadb://127.0.0.1:" + TestServer.MARIADB.port() + "/test", "root", Dialect.MARIADB),
+  MYSQL_DIALECT_ON_MARIADB(
+      "jdbc:mariadb://127.0.0.1:" + TestServer.MARIADB.port() + "/test", "root", Dialect.MYSQL);
 
   final String url;
   final String user;

@@ -7,6 +7,8 @@ import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.IdempotencyStore;
 import dev.idempotent.store.IdempotencyStoreContract;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Core's conformance suite against a private three-node Redis Cluster: every operation touches one
  * key, so records spread over the nodes without hash tags.
  */
+@RequiresServer(TestServer.REDIS_PROGRAMS)
 class RedisClusterStoreContractTest extends IdempotencyStoreContract {
   private static PrivateRedisCluster cluster;
 

@@ -11,6 +11,8 @@ import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.Idempotent;
 import dev.idempotent.Invocation;
 import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * another engine with its own store and connection (as another process would), decoded into the
  * method's generic return type. A record that cannot be decoded fails closed, naming the namespace.
  */
+@RequiresServer(TestServer.REDIS)
 class RedisCodecRoundTripTest {
   private static final String PREFIX = SharedRedis.uniquePrefix();
 

@@ -9,6 +9,8 @@ import dev.idempotent.IdempotentOperation;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.testing.ChildJvm;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * outcome. The children call the woven {@link Ledger#settle}, whose lease is {@link
  * Ledger#SETTLE_LEASE_MILLIS}.
  */
+@RequiresServer({TestServer.REDIS, TestServer.REDIS_PROGRAMS})
 class RedisCrashTest {
   private static final long LEASE_MILLIS = Ledger.SETTLE_LEASE_MILLIS;
   private static final List<String> JVM = List.of("-Xmx128m", "-XX:+UseSerialGC");

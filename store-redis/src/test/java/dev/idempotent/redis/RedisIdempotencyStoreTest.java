@@ -12,6 +12,8 @@ import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.Outcome;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What this store adds to the contract: its layout in Redis, its builders, its failures. */
+@RequiresServer(TestServer.REDIS)
 class RedisIdempotencyStoreTest {
   private static final String PREFIX = SharedRedis.uniquePrefix();
   private static final Duration HOUR = Duration.ofHours(1);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.testing.ChildJvm;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * once in all, and every call in every process gets that execution's result. The workers refuse to
  * start unless the method is woven.
  */
+@RequiresServer(TestServer.REDIS)
 class RedisMultiProcessTest {
   private static final int PROCESSES = 4;
   private static final int THREADS = 8;

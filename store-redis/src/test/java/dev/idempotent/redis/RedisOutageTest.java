@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * every call fails closed with {@link IdempotencyStoreException} and no body runs; once it is back,
  * calls succeed again without rebuilding the store. The shared server on 6379 is never touched.
  */
+@RequiresServer(TestServer.REDIS_PROGRAMS)
 class RedisOutageTest {
   private static final int THREADS = 4;
 

@@ -9,6 +9,8 @@ import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.IdempotentOperation;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * command sent is one round trip, since each waits for its answer) and by the private server's own
  * {@code INFO commandstats}.
  */
+@RequiresServer(TestServer.REDIS_PROGRAMS)
 class RedisRoundTripTest {
   private static PrivateRedis server;
 

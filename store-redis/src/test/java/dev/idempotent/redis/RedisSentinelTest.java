@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A {@code redis-sentinel://} URI: the store asks a private Sentinel for the master. */
+@RequiresServer(TestServer.REDIS_PROGRAMS)
 class RedisSentinelTest {
 
   @Test

@@ -2,10 +2,13 @@ package dev.idempotent.redis;
 
 import dev.idempotent.store.IdempotencyStore;
 import dev.idempotent.store.IdempotencyStoreContract;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 
 /** Core's conformance suite against the shared Redis server on 127.0.0.1:6379. */
+@RequiresServer(TestServer.REDIS)
 class RedisStoreContractTest extends IdempotencyStoreContract {
   private static final String PREFIX = SharedRedis.uniquePrefix();
 

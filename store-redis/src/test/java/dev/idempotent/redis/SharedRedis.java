@@ -1,5 +1,6 @@
 package dev.idempotent.redis;
 
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -14,7 +15,7 @@ import java.util.UUID;
  * key prefix of their own and delete their keys afterwards; they never stop the server.
  */
 final class SharedRedis {
-  static final String URI = "redis://127.0.0.1:6379";
+  static final String URI = "redis://127.0.0.1:" + TestServer.REDIS.port();
 
   private SharedRedis() {}
 
