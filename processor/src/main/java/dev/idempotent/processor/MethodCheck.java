@@ -241,7 +241,9 @@ final class MethodCheck {
           ExpressionChecker.check(ExpressionParser.parse(keyExpr), parameters, model);
       checkIntegerKeys(checked);
     } catch (ExpressionProblem problem) {
-      problems.add(attributeProblem(where, "keyExpr", keyExpr, problem.getMessage()));
+      problems.add(
+          attributeProblem(
+              where, "keyExpr", ExpressionParser.quotable(keyExpr), problem.getMessage()));
     }
   }
 
