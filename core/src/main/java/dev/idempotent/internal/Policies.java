@@ -218,13 +218,9 @@ public final class Policies {
           "IdempotencyEngine.operation: the namespace must not be blank; name the operation, for"
               + " example \"payments.charge\".");
     }
-    int unpaired = WellFormedText.unpairedSurrogate(namespace);
-    if (unpaired >= 0) {
-      throw new IdempotencyDefinitionException(
-          "IdempotencyEngine.operation: the namespace has "
-              + WellFormedText.describe(namespace, unpaired)
-              + ", which UTF-8 turns into '?', so the operation would share records with another"
-              + " namespace; name it with well-formed text.");
+    String malformed = WellFormedText.namespaceProblem(namespace);
+    if (malformed != null) {
+      throw new IdempotencyDefinitionException("IdempotencyEngine.operation: " + malformed);
     }
     for (Class<? extends Throwable> type : recorded) {
       checkReplayable(where, type);
@@ -275,16 +271,9 @@ public final class Policies {
           namespace,
           "the namespace is blank; leave it out to use the class and method, or name it.");
     }
-    int unpaired = WellFormedText.unpairedSurrogate(namespace);
-    if (unpaired >= 0) {
-      throw definitionError(
-          method,
-          "namespace",
-          namespace,
-          "the namespace has "
-              + WellFormedText.describe(namespace, unpaired)
-              + ", which UTF-8 turns into '?', so it would share records with another namespace;"
-              + " write it as well-formed text.");
+    String malformed = WellFormedText.namespaceProblem(namespace);
+    if (malformed != null) {
+      throw definitionError(method, "namespace", namespace, malformed);
     }
     return namespace;
   }

@@ -34,6 +34,21 @@ public final class WellFormedText {
   }
 
   /**
+   * What is wrong with a namespace that is not well-formed, as the sentence of a definition error
+   * (shared by the engine and the annotation processor), or null when it is well-formed.
+   */
+  public static String namespaceProblem(String namespace) {
+    int at = unpairedSurrogate(namespace);
+    if (at < 0) {
+      return null;
+    }
+    return "the namespace has "
+        + describe(namespace, at)
+        + ", which UTF-8 turns into '?', so it would share records with another namespace; write"
+        + " it as well-formed text.";
+  }
+
+  /**
    * Says where {@code text} is not well-formed, for messages that must not repeat the text itself
    * (keys may carry user data): {@code "an unpaired surrogate U+D800 at index 1 (of 2
    * characters)"}.

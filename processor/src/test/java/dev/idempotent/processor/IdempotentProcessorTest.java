@@ -71,6 +71,13 @@ class IdempotentProcessorTest {
             "\"#cmd.id.bytes\""),
         failing(
             method(
+                "namespaceWithAnUnpairedSurrogate",
+                "@Idempotent(namespace = \"payments\\uD800\")",
+                "String %s(String id) { return id; }"),
+            "the namespace has an unpaired surrogate U+D800 at index 8 (of 9 characters)",
+            "\"payments\\uD800\""),
+        failing(
+            method(
                 "keyExprJdkMutatorInheritedByAnApplicationClass",
                 "@Idempotent(keyExpr = \"#box.andIncrement\")",
                 "String %s(CounterBox box) { return \"\"; }"),
