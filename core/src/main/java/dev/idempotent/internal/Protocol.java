@@ -262,7 +262,6 @@ public final class Protocol implements LeaseKeeper.Registry {
     return IdempotencyKey.of(policy.namespace, value);
   }
 
-  /** The store's answer, or null when the store failed and the engine fails open. */
   /**
    * Refuses text that UTF-8 cannot hold: an unpaired surrogate would become {@code '?'} in every
    * store's bytes and in the hash, so "a\uD800" and "a?" would share one record.
@@ -281,6 +280,7 @@ public final class Protocol implements LeaseKeeper.Registry {
     }
   }
 
+  /** The store's answer, or null when the store failed and the engine fails open. */
   private Acquisition acquire(Policy policy, IdempotencyKey key, String fingerprint) {
     long started = timings ? ticker.read() : 0;
     try {

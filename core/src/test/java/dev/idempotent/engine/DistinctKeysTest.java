@@ -10,6 +10,7 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyKeyException;
 import dev.idempotent.IdempotencyKeyReuseException;
 import dev.idempotent.Idempotent;
+import dev.idempotent.IdempotentOperation;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,6 +101,22 @@ class DistinctKeysTest {
         IdempotencyKeyReuseException.class,
         () -> calls.call(service, "onePayloadChecked", "a?"),
         "a payload with '?' is not the payload with the surrogate");
+  }
+
+  @ParameterizedTest(name = "keepsObjects={0}")
+  @ValueSource(booleans = {true, false})
+  void programmaticPayloadWithAnUnpairedSurrogateIsNotThePayloadWithQuestionMark(
+      boolean keepsObjects) {
+    IdempotencyEngine engine =
+        IdempotencyEngine.builder().store(new RecordingStore(keepsObjects)).build();
+    IdempotentOperation<String> operation =
+        engine.operation("payments.charge", String.class).build();
+    assertEquals("ran-1", operation.execute("k", "a\uD800", () -> "ran-1"));
+    assertThrows(
+        IdempotencyKeyReuseException.class,
+        () -> operation.execute("k", "a?", () -> "ran-2"),
+        "a payload with '?' is not the payload with the surrogate");
+    assertEquals("ran-1", operation.execute("k", "a\uD800", () -> "ran-3"));
   }
 
   @ParameterizedTest(name = "hashKeys={0}")
