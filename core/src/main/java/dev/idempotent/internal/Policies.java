@@ -218,6 +218,10 @@ public final class Policies {
           "IdempotencyEngine.operation: the namespace must not be blank; name the operation, for"
               + " example \"payments.charge\".");
     }
+    String malformed = WellFormedText.namespaceProblem(namespace);
+    if (malformed != null) {
+      throw new IdempotencyDefinitionException("IdempotencyEngine.operation: " + malformed);
+    }
     for (Class<? extends Throwable> type : recorded) {
       checkReplayable(where, type);
     }
@@ -266,6 +270,10 @@ public final class Policies {
           "namespace",
           namespace,
           "the namespace is blank; leave it out to use the class and method, or name it.");
+    }
+    String malformed = WellFormedText.namespaceProblem(namespace);
+    if (malformed != null) {
+      throw definitionError(method, "namespace", namespace, malformed);
     }
     return namespace;
   }

@@ -251,13 +251,33 @@ public final class Protocol implements LeaseKeeper.Registry {
                 + ": the engine has a KeyScope, but it returned no scope for this call; the body"
                 + " did not run. Call it only where the scope (tenant, principal) is known.");
       }
+      requireWellFormed(policy, "the KeyScope's scope for this call", current);
       value = current.length() + ":" + current + ":" + keyValue;
     }
+    requireWellFormed(policy, "the key", keyValue);
     if (hashKeys) {
       byte[] digest = ArgumentFingerprint.digest().digest(value.getBytes(StandardCharsets.UTF_8));
       value = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
     return IdempotencyKey.of(policy.namespace, value);
+  }
+
+  /**
+   * Refuses text that UTF-8 cannot hold: an unpaired surrogate would become {@code '?'} in every
+   * store's bytes and in the hash, so "a\uD800" and "a?" would share one record.
+   */
+  private static void requireWellFormed(Policy policy, String what, String text) {
+    int at = WellFormedText.unpairedSurrogate(text);
+    if (at >= 0) {
+      throw new IdempotencyKeyException(
+          policy.where
+              + ": "
+              + what
+              + " is not well-formed Unicode: it has "
+              + WellFormedText.describe(text, at)
+              + ", which no store can keep apart from other text; the body did not run. Send"
+              + " keys as well-formed text (a surrogate only as half of a pair).");
+    }
   }
 
   /** The store's answer, or null when the store failed and the engine fails open. */

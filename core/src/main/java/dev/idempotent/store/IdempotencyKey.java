@@ -1,5 +1,6 @@
 package dev.idempotent.store;
 
+import dev.idempotent.internal.WellFormedText;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,9 @@ import java.util.Objects;
  * the application's scope mixed in and, when configured, hashed).
  *
  * <p>Stores may lay the two parts out as they like, as long as two keys are the same record exactly
- * when both parts are equal; {@link #asString()} is one unambiguous layout. Immutable and
- * thread-safe.
+ * when both parts are equal; {@link #asString()} is one unambiguous layout. Both parts are
+ * well-formed UTF-16 (a surrogate only as half of a pair), so encoding them as UTF-8 loses nothing:
+ * two different keys never become the same bytes. Immutable and thread-safe.
  */
 public final class IdempotencyKey {
   private final String namespace;
@@ -25,9 +27,11 @@ public final class IdempotencyKey {
   /**
    * Creates a key.
    *
-   * @param namespace the namespace; not empty
-   * @param value the per-call value; not null
-   * @throws IllegalArgumentException if the namespace is empty
+   * @param namespace the namespace; not empty, well-formed UTF-16
+   * @param value the per-call value; not null, well-formed UTF-16
+   * @throws IllegalArgumentException if the namespace is empty, or either part has an unpaired
+   *     surrogate (the engine refuses such keys before it makes one, with {@code
+   *     IdempotencyKeyException})
    */
   public static IdempotencyKey of(String namespace, String value) {
     Objects.requireNonNull(namespace, "namespace");
@@ -35,7 +39,21 @@ public final class IdempotencyKey {
     if (namespace.isEmpty()) {
       throw new IllegalArgumentException("namespace must not be empty");
     }
+    requireWellFormed("namespace", namespace);
+    requireWellFormed("value", value);
     return new IdempotencyKey(namespace, value);
+  }
+
+  private static void requireWellFormed(String part, String text) {
+    int at = WellFormedText.unpairedSurrogate(text);
+    if (at >= 0) {
+      throw new IllegalArgumentException(
+          "IdempotencyKey.of: the "
+              + part
+              + " has "
+              + WellFormedText.describe(text, at)
+              + "; UTF-8 would turn it into '?' and make it the same record as other text.");
+    }
   }
 
   /** The namespace: by default the declaring class and signature of the method. */

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.idempotent.IdempotencyDefinitionException;
+import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.IdempotencyKeyException;
+import dev.idempotent.IdempotentOperation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -305,6 +310,124 @@ public abstract class IdempotencyStoreContract {
       assertEquals(Acquisition.Status.COMPLETED, again.status(), "replay " + describe(value));
       assertOutcome("v-" + value.length(), again.outcome());
     }
+  }
+
+  /**
+   * Values that a case- or accent-insensitive collation, a PAD SPACE collation, Unicode
+   * normalisation, a NUL-terminated string or a truncated index would make equal: each is its own
+   * record.
+   */
+  static final List<String> LOOK_ALIKE_VALUES =
+      List.of(
+          "a",
+          "A",
+          "a ",
+          "a  ",
+          " a",
+          "a\t",
+          "a\u00A0",
+          "",
+          " ",
+          "e",
+          "E",
+          "\u00E9",
+          "e\u0301",
+          "\u00C9",
+          "ss",
+          "\u00DF",
+          "i",
+          "\u0131",
+          "\u0130",
+          "k",
+          "\uFF4B",
+          "1",
+          "01",
+          "\u0661",
+          "a\0",
+          "a\0b",
+          "a\uFFFDb",
+          "\0",
+          "a?",
+          "a??",
+          "a\uD83D\uDE00",
+          "a\uD83D\uDE01",
+          "x".repeat(10_000) + "1",
+          "x".repeat(10_000) + "2",
+          "x".repeat(10_000) + "1 ");
+
+  @Test
+  void valuesThatDatabasesCouldFoldTogetherAreDistinctRecords() {
+    assertDistinctRecords(LOOK_ALIKE_VALUES.stream().map(this::key).toList());
+  }
+
+  @Test
+  void namespacesThatDatabasesCouldFoldTogetherAreDistinctRecords() {
+    List<IdempotencyKey> keys = new ArrayList<>();
+    for (String suffix : LOOK_ALIKE_VALUES) {
+      keys.add(IdempotencyKey.of(namespace + suffix, "same-value"));
+    }
+    assertDistinctRecords(keys);
+  }
+
+  /**
+   * An unpaired surrogate would become {@code '?'} in UTF-8, so {@code "a\uD800"} and {@code "a?"}
+   * would share a record: the engine refuses such a key before the store sees it, with or without
+   * hashed keys, and the key with {@code '?'} keeps a record of its own.
+   */
+  @Test
+  void unpairedSurrogateKeyIsRefusedAndCannotShareTheQuestionMarkRecord() {
+    for (boolean hashKeys : new boolean[] {false, true}) {
+      IdempotencyEngine engine =
+          IdempotencyEngine.builder().store(store).hashKeys(hashKeys).build();
+      IdempotentOperation<String> operation =
+          engine.operation(namespace + "-op-" + hashKeys, String.class).build();
+      AtomicInteger runs = new AtomicInteger();
+      for (String malformed : List.of("a\uD800", "a\uDC00", "a\uDC00\uD800", "\uD800")) {
+        IdempotencyKeyException refused =
+            assertThrows(
+                IdempotencyKeyException.class,
+                () -> operation.execute(malformed, () -> "ran-" + runs.incrementAndGet()),
+                describe(malformed));
+        assertTrue(refused.getMessage().contains("unpaired surrogate"), refused.getMessage());
+      }
+      assertEquals(0, runs.get(), "no body ran for a refused key");
+      assertEquals("ran-1", operation.execute("a?", () -> "ran-" + runs.incrementAndGet()));
+      assertEquals("ran-2", operation.execute("?", () -> "ran-" + runs.incrementAndGet()));
+      assertEquals("ran-1", operation.execute("a?", () -> "ran-" + runs.incrementAndGet()));
+    }
+  }
+
+  @Test
+  void namespaceWithAnUnpairedSurrogateIsADefinitionError() {
+    IdempotencyEngine engine = IdempotencyEngine.builder().store(store).build();
+    IdempotencyDefinitionException refused =
+        assertThrows(
+            IdempotencyDefinitionException.class,
+            () -> engine.operation(namespace + "\uD800", String.class).build());
+    assertTrue(refused.getMessage().contains("unpaired surrogate"), refused.getMessage());
+  }
+
+  private void assertDistinctRecords(List<IdempotencyKey> keys) {
+    List<String> tokens = new ArrayList<>();
+    for (IdempotencyKey key : keys) {
+      Acquisition a = store.acquire(key, "fp", longDuration());
+      assertEquals(Acquisition.Status.ACQUIRED, a.status(), "acquire " + describe(key));
+      tokens.add(a.token());
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      assertTrue(
+          store.complete(keys.get(i), tokens.get(i), outcome("v" + i), longDuration()),
+          "complete " + describe(keys.get(i)));
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      Acquisition again = store.acquire(keys.get(i), "fp", longDuration());
+      assertEquals(Acquisition.Status.COMPLETED, again.status(), "replay " + describe(keys.get(i)));
+      assertOutcome("v" + i, again.outcome());
+    }
+  }
+
+  private static String describe(IdempotencyKey key) {
+    return describe(key.namespace()) + " / " + describe(key.value());
   }
 
   @Test

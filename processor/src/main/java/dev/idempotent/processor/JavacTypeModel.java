@@ -1,5 +1,6 @@
 package dev.idempotent.processor;
 
+import dev.idempotent.internal.expr.JdkAccessors;
 import dev.idempotent.internal.expr.ParameterView;
 import dev.idempotent.internal.expr.PropertyNames;
 import dev.idempotent.internal.expr.TypeModel;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -210,18 +213,40 @@ final class JavacTypeModel implements TypeModel<JavacType> {
 
   @Override
   public SortedMap<String, JavacType> properties(JavacType type) {
+    Found found = find(type);
+    if (found == null) {
+      return Collections.emptySortedMap();
+    }
+    SortedMap<String, JavacType> properties = new TreeMap<>();
+    found.members().forEach((name, memberType) -> properties.put(name, wrap(memberType)));
+    return properties;
+  }
+
+  @Override
+  public SortedMap<String, String> refusedProperties(JavacType type) {
+    Found found = find(type);
+    return found == null ? Collections.emptySortedMap() : found.refused();
+  }
+
+  /** A bean's properties and the JDK getters a key may not call, as the reflection model finds. */
+  private record Found(SortedMap<String, TypeMirror> members, SortedMap<String, String> refused) {}
+
+  /** The properties of {@code type}, or null when its values are not beans. */
+  private Found find(JavacType type) {
     Kind kind = kind(type);
     TypeMirror mirror = type.mirror();
     if ((kind != Kind.RECORD && kind != Kind.ENUM && kind != Kind.OTHER)
         || mirror.getKind() != TypeKind.DECLARED) {
-      return Collections.emptySortedMap();
+      return null;
     }
     DeclaredType declared = (DeclaredType) mirror;
     TypeElement element = (TypeElement) declared.asElement();
     if (isJdk(element)) {
-      return Collections.emptySortedMap();
+      return null;
     }
+    Map<String, String> jdkOrigins = jdkGetterOrigins(element);
     SortedMap<String, TypeMirror> members = new TreeMap<>();
+    SortedMap<String, String> refused = new TreeMap<>();
     Map<String, ExecutableElement> getters = new HashMap<>();
     for (Element member : elements.getAllMembers(element)) {
       Set<Modifier> modifiers = member.getModifiers();
@@ -233,7 +258,14 @@ final class JavacTypeModel implements TypeModel<JavacType> {
       } else if (member.getKind() == ElementKind.METHOD) {
         ExecutableElement method = (ExecutableElement) member;
         String property = isGetter(method) ? PropertyNames.ofAccessor(name(method)) : null;
-        if (property != null) {
+        if (property == null) {
+          continue;
+        }
+        String origin = jdkOrigins.get(name(method));
+        if (origin != null) {
+          refused.merge(
+              property, JdkAccessors.describe(name(method), origin), JavacTypeModel::first);
+        } else {
           getters.merge(property, method, (first, second) -> preferred(declared, first, second));
         }
       }
@@ -243,9 +275,48 @@ final class JavacTypeModel implements TypeModel<JavacType> {
       members.put(
           component.getSimpleName().toString(), returnType(declared, component.getAccessor()));
     }
-    SortedMap<String, JavacType> properties = new TreeMap<>();
-    members.forEach((name, memberType) -> properties.put(name, wrap(memberType)));
-    return properties;
+    refused.keySet().removeAll(members.keySet());
+    return new Found(members, refused);
+  }
+
+  /**
+   * The getter names that a JDK supertype of {@code type} declares and {@link JdkAccessors} does
+   * not allow, each with the first such supertype by binary name: the engine's reflection rule.
+   */
+  private Map<String, String> jdkGetterOrigins(TypeElement type) {
+    Map<String, String> origins = new HashMap<>();
+    Deque<TypeMirror> pending = new ArrayDeque<>(types.directSupertypes(type.asType()));
+    Set<String> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      TypeMirror supertype = pending.poll();
+      if (supertype.getKind() != TypeKind.DECLARED) {
+        continue;
+      }
+      TypeElement current = (TypeElement) ((DeclaredType) supertype).asElement();
+      String binaryName = binaryName(current);
+      if (!seen.add(binaryName)) {
+        continue;
+      }
+      if (isJdk(current)) {
+        for (ExecutableElement method : ElementFilter.methodsIn(current.getEnclosedElements())) {
+          Set<Modifier> modifiers = method.getModifiers();
+          String name = name(method);
+          if (modifiers.contains(Modifier.PUBLIC)
+              && !modifiers.contains(Modifier.STATIC)
+              && method.getParameters().isEmpty()
+              && PropertyNames.ofAccessor(name) != null
+              && !JdkAccessors.allowed(binaryName, name)) {
+            origins.merge(name, binaryName, JavacTypeModel::first);
+          }
+        }
+      }
+      pending.addAll(types.directSupertypes(supertype));
+    }
+    return origins;
+  }
+
+  private static String first(String a, String b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private boolean isGetter(ExecutableElement method) {
@@ -407,7 +478,6 @@ final class JavacTypeModel implements TypeModel<JavacType> {
     if (module == null || module.isUnnamed()) {
       return false;
     }
-    String name = module.getQualifiedName().toString();
-    return name.startsWith("java.") || name.startsWith("jdk.");
+    return JdkAccessors.isJdkModule(module.getQualifiedName().toString());
   }
 }

@@ -3,6 +3,7 @@ package dev.idempotent.processor;
 import dev.idempotent.internal.Durations;
 import dev.idempotent.internal.MethodDescriptions;
 import dev.idempotent.internal.Policies;
+import dev.idempotent.internal.WellFormedText;
 import dev.idempotent.internal.expr.CheckedExpression;
 import dev.idempotent.internal.expr.ExpressionChecker;
 import dev.idempotent.internal.expr.ExpressionParser;
@@ -114,6 +115,10 @@ final class MethodCheck {
               "namespace",
               namespace,
               "the namespace is blank; leave it out to use the class and method, or name it."));
+    } else if (WellFormedText.namespaceProblem(namespace) != null) {
+      problems.add(
+          attributeProblem(
+              where, "namespace", namespace, WellFormedText.namespaceProblem(namespace)));
     }
     if (!hasError(method.getReturnType())) {
       checkReturnType(where, method.getReturnType(), problems);
@@ -241,7 +246,9 @@ final class MethodCheck {
           ExpressionChecker.check(ExpressionParser.parse(keyExpr), parameters, model);
       checkIntegerKeys(checked);
     } catch (ExpressionProblem problem) {
-      problems.add(attributeProblem(where, "keyExpr", keyExpr, problem.getMessage()));
+      problems.add(
+          attributeProblem(
+              where, "keyExpr", ExpressionParser.quotable(keyExpr), problem.getMessage()));
     }
   }
 

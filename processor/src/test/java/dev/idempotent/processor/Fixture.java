@@ -56,6 +56,14 @@ final class Fixture {
           "  }",
           "  public static class ChargeEnvelope extends Envelope<Charge> {}",
           "  public abstract static class CustomStage<T> extends CompletableFuture<T> {}",
+          "  public static class CounterBox extends java.util.concurrent.atomic.AtomicLong {",
+          "    public String getLabel() { return \"box\"; }",
+          "  }",
+          "  public static class Declined extends RuntimeException {",
+          "    @Override public String getMessage() { return \"declined\"; }",
+          "    public String getCode() { return \"c\"; }",
+          "  }",
+          "  public interface AppUser extends java.security.Principal { String getTenant(); }",
           "");
 
   private Fixture() {}

@@ -71,6 +71,29 @@ class IdempotentProcessorTest {
             "\"#cmd.id.bytes\""),
         failing(
             method(
+                "namespaceWithAnUnpairedSurrogate",
+                "@Idempotent(namespace = \"payments\\uD800\")",
+                "String %s(String id) { return id; }"),
+            "the namespace has an unpaired surrogate U+D800 at index 8 (of 9 characters)",
+            "\"payments\\uD800\""),
+        failing(
+            method(
+                "keyExprJdkMutatorInheritedByAnApplicationClass",
+                "@Idempotent(keyExpr = \"#box.andIncrement\")",
+                "String %s(CounterBox box) { return \"\"; }"),
+            "property 'andIncrement' at column 6 of '#box' (type CounterBox) would call"
+                + " getAndIncrement() of java.util.concurrent.atomic.AtomicLong; a key expression"
+                + " only reads",
+            "\"#box.andIncrement\""),
+        failing(
+            method(
+                "keyExprJdkGetterOverriddenByAnApplicationClass",
+                "@Idempotent(keyExpr = \"#declined.message\")",
+                "String %s(Declined declined) { return \"\"; }"),
+            "would call getMessage() of java.lang.Throwable",
+            "\"#declined.message\""),
+        failing(
+            method(
                 "keyExprGetterOfAJdkClass",
                 "@Idempotent(keyExpr = \"#uri.host\")",
                 "String %s(java.net.URI uri) { return \"\"; }"),
@@ -292,6 +315,10 @@ class IdempotentProcessorTest {
             "keyExprBeanGettersAndFields",
             "@Idempotent(keyExpr = \"#account.number + #account.active + #account.owner\")",
             "String %s(Account account) { return \"\"; }"),
+        method(
+            "keyExprOwnGettersOfSubclassesOfJdkTypes",
+            "@Idempotent(keyExpr = \"#box.label + #declined.code + #user.name + #user.tenant\")",
+            "String %s(CounterBox box, Declined declined, AppUser user) { return \"\"; }"),
         method(
             "keyExprGenericPropertyResolvedThroughTheSupertype",
             "@Idempotent(keyExpr = \"#envelope.payload.id\")",

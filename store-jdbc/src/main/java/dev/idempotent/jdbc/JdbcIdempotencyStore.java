@@ -531,7 +531,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
           if (createTable) {
             Schema.create(connection, resolved, table);
           } else {
-            Schema.require(connection, table);
+            Schema.require(connection, resolved, table);
           }
         } catch (SQLException e) {
           throw new IdempotencyStoreException(

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,12 +94,12 @@ final class Schema {
   static boolean create(Connection connection, Dialect dialect, TableName table)
       throws SQLException {
     if (exists(connection, dialect, table)) {
-      require(connection, table);
+      require(connection, dialect, table);
       return false;
     }
     int conflicts = runDdl(connection, dialect, table);
     // IF NOT EXISTS also passes over a table of another shape: check it has our columns.
-    require(connection, table);
+    require(connection, dialect, table);
     LOG.info(
         "Idempotency records table {} is ready ({}; {} concurrent creations met)",
         table,
@@ -134,11 +135,118 @@ final class Schema {
   }
 
   /**
-   * Checks that the table is there with every column the store uses.
+   * Checks that the table is there with every column the store uses, that the primary key is a
+   * binary column, and warns when the key columns cannot hold every character.
    *
-   * @throws SQLException when it is not, with the database's own reason as the cause
+   * @throws SQLException when it is not, with the database's own reason as the cause, or when
+   *     {@code key_hash} is a text column
    */
-  static void require(Connection connection, TableName table) throws SQLException {
+  static void require(Connection connection, Dialect dialect, TableName table) throws SQLException {
+    requireColumns(connection, table);
+    for (String warning : checkKeyColumns(connection, dialect, table)) {
+      LOG.warn(warning);
+    }
+  }
+
+  /**
+   * Checks how the table keeps keys. The primary key {@code key_hash} must compare bytes: in a text
+   * column, a case-insensitive or accent-insensitive collation, or one that ignores trailing spaces
+   * (MariaDB's PAD SPACE collations), can make two different hashes equal, so two keys would share
+   * a record. The columns that keep the key's text only serve operators, but if they cannot hold a
+   * character (a MariaDB column that is not utf8mb4, a PostgreSQL database that is not UTF8), calls
+   * with such a key fail.
+   *
+   * @return warnings naming each text column that cannot hold every character, and the fix
+   * @throws SQLException when {@code key_hash} is not a binary column, naming the fix
+   */
+  static List<String> checkKeyColumns(Connection connection, Dialect dialect, TableName table)
+      throws SQLException {
+    boolean postgres = dialect == Dialect.POSTGRESQL;
+    String sql =
+        postgres
+            ? "SELECT column_name, data_type, NULL, NULL FROM information_schema.columns"
+                + " WHERE table_schema = COALESCE(LOWER(?), current_schema())"
+                + " AND table_name = LOWER(?)"
+                + " AND column_name IN ('key_hash', 'namespace', 'key_value')"
+            : "SELECT column_name, data_type, character_set_name, character_maximum_length"
+                + " FROM information_schema.columns"
+                + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?"
+                + " AND column_name IN ('key_hash', 'namespace', 'key_value')";
+    List<String> warnings = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.table());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String column = rs.getString(1).toLowerCase(Locale.ROOT);
+          String type = rs.getString(2).toLowerCase(Locale.ROOT);
+          String charset = rs.getString(3);
+          if (column.equals("key_hash")) {
+            long length = rs.getLong(4);
+            requireBinaryKey(
+                dialect, table, rs.wasNull() || length >= 32 ? type : type + "(" + length + ")");
+          } else if (!postgres && charset != null && !charset.equalsIgnoreCase("utf8mb4")) {
+            warnings.add(
+                String.format(
+                    "Idempotency records table %s: column %s has character set %s, which cannot"
+                        + " hold every character, so a call whose key has, for example, an emoji"
+                        + " fails with IdempotencyStoreException (two keys still never share a"
+                        + " record: the primary key is the hash of the key). Fix: ALTER TABLE %s"
+                        + " CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                    table, column, charset, table.qualified()));
+          }
+        }
+      }
+    }
+    if (postgres) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("SHOW server_encoding")) {
+        String encoding = rs.next() ? rs.getString(1) : "UTF8";
+        if (!encoding.equalsIgnoreCase("UTF8")) {
+          warnings.add(
+              String.format(
+                  "Idempotency records table %s: the database's encoding is %s, not UTF8, so a"
+                      + " call whose key has a character outside it fails with"
+                      + " IdempotencyStoreException (two keys still never share a record: the"
+                      + " primary key is the hash of the key). Fix: keep the table in a database"
+                      + " created with ENCODING 'UTF8'",
+                  table, encoding));
+        }
+      }
+    }
+    return warnings;
+  }
+
+  private static void requireBinaryKey(Dialect dialect, TableName table, String type)
+      throws SQLException {
+    boolean postgres = dialect == Dialect.POSTGRESQL;
+    boolean binary =
+        postgres ? type.equals("bytea") : type.equals("binary") || type.equals("varbinary");
+    if (binary) {
+      return;
+    }
+    throw new SQLException(
+        String.format(
+            "the column key_hash of the idempotency records table %s has type %s, but the store"
+                + " needs a binary column of 32 bytes (%s): a text column's collation may ignore"
+                + " case, accents or trailing spaces, and a shorter one cuts hashes, and then two"
+                + " different keys would share a record. Records live only for their ttl, so drop"
+                + " the table and let the store create it (createTable(true)), or create it with"
+                + " the DDL of JdbcIdempotencyStore.ddl(Dialect.%s, \"%s\")%s.",
+            table,
+            type,
+            postgres ? "BYTEA" : "BINARY(32)",
+            dialect.name(),
+            table,
+            postgres
+                ? ""
+                : "; or convert it: ALTER TABLE "
+                    + table.qualified()
+                    + " MODIFY key_hash BINARY(32) NOT NULL"),
+        "42804");
+  }
+
+  private static void requireColumns(Connection connection, TableName table) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.executeQuery(probe(table)).close();
     } catch (SQLException e) {

@@ -144,7 +144,7 @@ class TableCreationTest {
           conflicts += run.get(60, TimeUnit.SECONDS);
         }
         try (Connection c = pool.getConnection()) {
-          Schema.require(c, table);
+          Schema.require(c, database.dialect, table);
         }
       }
     } finally {
@@ -196,6 +196,112 @@ class TableCreationTest {
             IdempotencyStoreException.class,
             () -> JdbcIdempotencyStore.builder(pool).tableName(table).build());
     assertTrue(e.getMessage().contains("lacks some of the columns"), e.getMessage());
+  }
+
+  /** The shipped DDL with one column definition replaced, run on {@code pool}. */
+  private String tableWith(
+      HikariDataSource pool, TestDatabase database, String prefix, String from, String to)
+      throws Exception {
+    String table = table(pool, prefix);
+    String ddl = Schema.ddl(database.dialect, TableName.of(table));
+    assertTrue(ddl.contains(from), ddl);
+    for (String statement : Schema.statements(ddl.replace(from, to))) {
+      TestDatabase.execute(pool, statement);
+    }
+    return table;
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = TestDatabase.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void keyHashInATextColumnFailsTheBuildBecauseItsCollationCouldMergeKeys(TestDatabase database)
+      throws Exception {
+    HikariDataSource pool = pool(database, 2);
+    boolean postgres = database == TestDatabase.POSTGRESQL;
+    String table =
+        postgres
+            ? tableWith(
+                pool,
+                database,
+                "texthash",
+                "BYTEA        NOT NULL PRIMARY KEY",
+                "TEXT NOT NULL PRIMARY KEY")
+            : tableWith(
+                pool,
+                database,
+                "texthash",
+                "key_hash    BINARY(32)   NOT NULL",
+                "key_hash CHAR(32) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL");
+    for (boolean createTable : new boolean[] {true, false}) {
+      IdempotencyStoreException e =
+          assertThrows(
+              IdempotencyStoreException.class,
+              () ->
+                  JdbcIdempotencyStore.builder(pool)
+                      .tableName(table)
+                      .createTable(createTable)
+                      .build());
+      assertTrue(
+          e.getMessage().contains("the column key_hash of the idempotency records table"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(postgres ? "(BYTEA)" : "(BINARY(32))"), e.getMessage());
+      assertTrue(e.getMessage().contains("JdbcIdempotencyStore.ddl(Dialect."), e.getMessage());
+    }
+  }
+
+  @Test
+  void keyHashOfFewerThan32BytesFailsTheBuild() throws Exception {
+    HikariDataSource pool = pool(TestDatabase.MARIADB, 2);
+    String table =
+        tableWith(
+            pool,
+            TestDatabase.MARIADB,
+            "shorthash",
+            "key_hash    BINARY(32)   NOT NULL",
+            "key_hash VARBINARY(16) NOT NULL");
+    IdempotencyStoreException e =
+        assertThrows(
+            IdempotencyStoreException.class,
+            () -> JdbcIdempotencyStore.builder(pool).tableName(table).build());
+    assertTrue(e.getMessage().contains("has type varbinary(16)"), e.getMessage());
+  }
+
+  @Test
+  void keyTextColumnsThatCannotHoldEveryCharacterAreWarnedAboutWithTheFix() throws Exception {
+    HikariDataSource pool = pool(TestDatabase.MARIADB, 2);
+    String table =
+        tableWith(
+            pool,
+            TestDatabase.MARIADB,
+            "latin",
+            "key_value   MEDIUMTEXT   NOT NULL",
+            "key_value   MEDIUMTEXT CHARACTER SET latin1 NOT NULL");
+    List<String> warnings;
+    try (Connection connection = pool.getConnection()) {
+      warnings = Schema.checkKeyColumns(connection, Dialect.MARIADB, TableName.of(table));
+    }
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings.get(0).contains("column key_value has character set latin1"), warnings.get(0));
+    assertTrue(
+        warnings.get(0).contains("CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"),
+        warnings.get(0));
+    JdbcIdempotencyStore.builder(pool).tableName(table).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = TestDatabase.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void theShippedDdlHoldsKeysWithoutWarnings(TestDatabase database) throws Exception {
+    HikariDataSource pool = pool(database, 2);
+    String table = table(pool, "clean");
+    JdbcIdempotencyStore.builder(pool).tableName(table).build();
+    try (Connection connection = pool.getConnection()) {
+      assertEquals(
+          List.of(), Schema.checkKeyColumns(connection, database.dialect, TableName.of(table)));
+    }
   }
 
   @ParameterizedTest

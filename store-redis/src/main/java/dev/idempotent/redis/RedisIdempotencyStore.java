@@ -413,12 +413,22 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
      * would make it a Cluster hash tag and put every record in one slot; without braces, records
      * spread over the cluster.
      *
-     * @param keyPrefix the prefix, possibly empty
+     * @param keyPrefix the prefix, possibly empty; well-formed text, since Redis keys are its UTF-8
      * @return this builder
      * @throws NullPointerException if null
+     * @throws IllegalArgumentException if it has an unpaired surrogate, which UTF-8 turns into
+     *     {@code '?'}, so that two stores with different prefixes would share records
      */
     public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+      Objects.requireNonNull(keyPrefix, "keyPrefix");
+      if (!keyPrefix.equals(
+          new String(keyPrefix.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))) {
+        throw new IllegalArgumentException(
+            "RedisIdempotencyStore.Builder.keyPrefix: the prefix has an unpaired surrogate, which"
+                + " UTF-8 turns into '?', so it would share records with another prefix; write it"
+                + " as well-formed text.");
+      }
+      this.keyPrefix = keyPrefix;
       return this;
     }
 

@@ -164,6 +164,16 @@ class RedisIdempotencyStoreTest {
   }
 
   @Test
+  void keyPrefixWithAnUnpairedSurrogateIsRefusedSoItCannotShareTheQuestionMarkPrefix() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RedisIdempotencyStore.builder(SharedRedis.URI).keyPrefix(PREFIX + "\uD800:"));
+    assertTrue(refused.getMessage().contains("unpaired surrogate"), refused.getMessage());
+    RedisIdempotencyStore.builder(SharedRedis.URI).keyPrefix(PREFIX + "\uD83D\uDE00:");
+  }
+
+  @Test
   void valueThatIsNotAHashFailsEveryOperationNamingTheNamespaceAndIsLeftAlone() {
     IdempotencyKey key = IdempotencyKey.of(namespace, "k");
     redis.set(redisKey(key), "someone else's".getBytes(UTF_8));

@@ -16,12 +16,19 @@ abstract class Accessor {
   /** Starts every message: {@code key expression '#cmd.id' of com.example.Payments.charge(...)}. */
   final String failure;
 
-  /** The path the step reads from, such as {@code #cmd.items}. */
-  final String from;
+  // The whole path as written and where the part the step reads from ends: cut for messages only.
+  private final String written;
+  private final int fromEnd;
 
-  Accessor(String failure, String from) {
+  Accessor(String failure, String written, int fromEnd) {
     this.failure = failure;
-    this.from = from;
+    this.written = written;
+    this.fromEnd = fromEnd;
+  }
+
+  /** The path the step reads from, such as {@code #cmd.items}. */
+  final String from() {
+    return written.substring(0, fromEnd);
   }
 
   /**
@@ -41,8 +48,8 @@ abstract class Accessor {
     private final String source;
 
     /** Creates the step from the member's direct handle (see {@link PropertyReader}). */
-    Property(String failure, String from, MethodHandle handle, String source) {
-      super(failure, from);
+    Property(String failure, String written, int fromEnd, MethodHandle handle, String source) {
+      super(failure, written, fromEnd);
       this.reader = PropertyReader.of(handle);
       this.source = source;
     }
@@ -62,8 +69,8 @@ abstract class Accessor {
   static final class ListElement extends Accessor {
     private final int index;
 
-    ListElement(String failure, String from, int index) {
-      super(failure, from);
+    ListElement(String failure, String written, int fromEnd, int index) {
+      super(failure, written, fromEnd);
       this.index = index;
     }
 
@@ -72,7 +79,7 @@ abstract class Accessor {
       List<?> list = (List<?>) owner;
       int size = list.size();
       if (index >= size) {
-        throw outOfRange(failure, from, index, size);
+        throw outOfRange(failure, from(), index, size);
       }
       return list.get(index);
     }
@@ -94,8 +101,13 @@ abstract class Accessor {
      * {@code (Object,int)Object}.
      */
     ArrayElement(
-        String failure, String from, int index, MethodHandle length, MethodHandle element) {
-      super(failure, from);
+        String failure,
+        String written,
+        int fromEnd,
+        int index,
+        MethodHandle length,
+        MethodHandle element) {
+      super(failure, written, fromEnd);
       this.index = index;
       this.length = length;
       this.element = element;
@@ -105,7 +117,7 @@ abstract class Accessor {
     Object read(Object owner) throws Throwable {
       int size = (int) length.invokeExact(owner);
       if (index >= size) {
-        throw outOfRange(failure, from, index, size);
+        throw outOfRange(failure, from(), index, size);
       }
       return (Object) element.invokeExact(owner, index);
     }
@@ -122,8 +134,8 @@ abstract class Accessor {
     private final String keyText;
 
     /** Creates the step for a key of the map's key class, written as {@code keyText}. */
-    MapValue(String failure, String from, Object key, String keyText) {
-      super(failure, from);
+    MapValue(String failure, String written, int fromEnd, Object key, String keyText) {
+      super(failure, written, fromEnd);
       this.key = key;
       this.keyText = keyText;
     }
@@ -134,7 +146,7 @@ abstract class Accessor {
       Object value = map.get(key);
       if (value == null && !map.containsKey(key)) {
         throw new IdempotencyKeyException(
-            failure + " found no key " + keyText + " in '" + from + "'; the body did not run.");
+            failure + " found no key " + keyText + " in '" + from() + "'; the body did not run.");
       }
       return value;
     }

@@ -53,16 +53,30 @@ public record CheckedExpression<T>(String source, List<Part<T>> parts) {
   }
 
   /**
-   * One resolved step of a {@link Read}.
+   * One resolved step of a {@link Read}. The path text is shared by all steps of a read and cut
+   * only when a message needs it, so that checking keeps memory in proportion to the expression's
+   * length rather than a copy of the path per step.
    *
    * @param step the step as parsed
    * @param from the static type the step reads from
    * @param fromKind the kind of {@code from}, which decides how the step reads
-   * @param fromPath the path up to, not including, this step, such as {@code #cmd.customer}
    * @param to the static type the step yields
-   * @param path the path including this step, such as {@code #cmd.customer.id}
+   * @param written the whole path of the read as written, such as {@code #cmd.customer.id}
+   * @param fromEnd where in {@code written} the path before this step ends
+   * @param end where in {@code written} the path including this step ends
    * @param <T> how the type model represents types
    */
   public record Hop<T>(
-      Step step, T from, TypeModel.Kind fromKind, String fromPath, T to, String path) {}
+      Step step, T from, TypeModel.Kind fromKind, T to, String written, int fromEnd, int end) {
+
+    /** The path up to, not including, this step, such as {@code #cmd.customer}. */
+    public String fromPath() {
+      return written.substring(0, fromEnd);
+    }
+
+    /** The path including this step, such as {@code #cmd.customer.id}. */
+    public String path() {
+      return written.substring(0, end);
+    }
+  }
 }

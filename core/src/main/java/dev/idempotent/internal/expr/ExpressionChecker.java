@@ -76,12 +76,19 @@ public final class ExpressionChecker<T> {
   private Read<T> read(Term.Path path) {
     Root root = root(path);
     List<Step> steps = path.steps().subList(root.stepsUsed(), path.steps().size());
+    StringBuilder text = new StringBuilder(root.written());
+    int[] ends = new int[steps.size()];
+    for (int i = 0; i < ends.length; i++) {
+      ends[i] = text.append(steps.get(i).text()).length();
+    }
+    String full = text.toString();
     T rootType = parameters.get(root.parameter()).type();
     T type = rootType;
     Kind kind = model.kind(type);
-    String written = root.written();
+    Prefix written = new Prefix(full, root.written().length());
     List<Hop<T>> hops = new ArrayList<>(steps.size());
-    for (Step step : steps) {
+    for (int i = 0; i < ends.length; i++) {
+      Step step = steps.get(i);
       T next;
       if (step instanceof Step.Property property) {
         next = property(type, kind, written, property);
@@ -90,14 +97,24 @@ public final class ExpressionChecker<T> {
       } else {
         next = key(type, kind, written, (Step.Key) step);
       }
-      String nextWritten = written + step.text();
-      hops.add(new Hop<>(step, type, kind, written, next, nextWritten));
+      hops.add(new Hop<>(step, type, kind, next, full, written.end(), ends[i]));
       type = next;
       kind = model.kind(next);
-      written = nextWritten;
+      written = new Prefix(full, ends[i]);
     }
     requireStableText(type, kind, written, path.column());
     return new Read<>(root.parameter(), root.written(), rootType, hops, kind);
+  }
+
+  /**
+   * The path read so far, cut from the whole path only when a message prints it, so that checking a
+   * path does not copy it at every step.
+   */
+  private record Prefix(String full, int end) {
+    @Override
+    public String toString() {
+      return full.substring(0, end);
+    }
   }
 
   /** The parameter a path starts at, how it is written, and how many steps naming it took. */
@@ -179,10 +196,29 @@ public final class ExpressionChecker<T> {
     return positions.toString();
   }
 
-  private T property(T type, Kind kind, String written, Step.Property property) {
+  private T property(T type, Kind kind, Prefix written, Step.Property property) {
     SortedMap<String, T> properties = model.properties(type);
     String name = property.name();
     int column = property.column();
+    T found = properties.get(name);
+    if (found != null) {
+      return found;
+    }
+    String refused = model.refusedProperties(type).get(name);
+    if (refused != null) {
+      throw problem(
+          column,
+          "property '%s' at column %d of '%s' (type %s) would call %s; a key expression only"
+              + " reads, so getters that the JDK declares are not properties (many change or"
+              + " compute what they return, such as getAndIncrement() or getInputStream()); read a"
+              + " getter or field that %s declares itself.",
+          name,
+          column,
+          written,
+          model.displayName(type),
+          refused,
+          model.displayName(type));
+    }
     if (properties.isEmpty()) {
       String instead;
       if (kind == Kind.LIST || kind == Kind.ARRAY) {
@@ -204,20 +240,16 @@ public final class ExpressionChecker<T> {
           model.displayName(type),
           instead);
     }
-    T result = properties.get(name);
-    if (result == null) {
-      throw problem(
-          column,
-          "unknown property '%s' of %s at column %d; it has: %s.",
-          name,
-          model.displayName(type),
-          column,
-          String.join(", ", properties.keySet()));
-    }
-    return result;
+    throw problem(
+        column,
+        "unknown property '%s' of %s at column %d; it has: %s.",
+        name,
+        model.displayName(type),
+        column,
+        String.join(", ", properties.keySet()));
   }
 
-  private T index(T type, Kind kind, String written, Step.Index index) {
+  private T index(T type, Kind kind, Prefix written, Step.Index index) {
     int column = index.column();
     if (kind == Kind.LIST || kind == Kind.ARRAY) {
       return model.elementType(type);
@@ -250,7 +282,7 @@ public final class ExpressionChecker<T> {
         model.displayName(type));
   }
 
-  private T key(T type, Kind kind, String written, Step.Key key) {
+  private T key(T type, Kind kind, Prefix written, Step.Key key) {
     int column = key.column();
     if (kind == Kind.MAP) {
       T keyType = model.mapKeyType(type);
@@ -282,7 +314,7 @@ public final class ExpressionChecker<T> {
             : "");
   }
 
-  private void requireStableText(T type, Kind kind, String written, int column) {
+  private void requireStableText(T type, Kind kind, Prefix written, int column) {
     if (kind.isScalar()) {
       return;
     }
@@ -334,7 +366,7 @@ public final class ExpressionChecker<T> {
   }
 
   /** Advice ending in a full stop: the properties that would make a good key, or why none do. */
-  private String selectProperty(T type, String written) {
+  private String selectProperty(T type, Prefix written) {
     String advice = "select a property that is a String, number, enum or UUID";
     SortedMap<String, T> properties = model.properties(type);
     StringJoiner suggestions = new StringJoiner(", ");

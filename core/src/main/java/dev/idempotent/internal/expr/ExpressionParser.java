@@ -14,12 +14,23 @@ import java.util.List;
  * </pre>
  *
  * <p>Whitespace may stand between tokens. A quote inside a string is written twice ({@code
- * 'it''s'}). Every construct outside the grammar is refused with an {@link ExpressionProblem} that
- * names the column, and constructs users bring from Spring's expression language (method calls,
- * {@code T(...)}, {@code new}, assignment, operators, {@code ?.}) get a message of their own.
- * Thread-safe: each call parses with its own state.
+ * 'it''s'}). An expression is at most {@link #MAX_LENGTH} characters long and a path takes at most
+ * {@link #MAX_STEPS} steps, so that checking and compiling it cost little and time and memory grow
+ * in proportion to its length. Every construct outside the grammar is refused with an {@link
+ * ExpressionProblem} that names the column, and constructs users bring from Spring's expression
+ * language (method calls, {@code T(...)}, {@code new}, assignment, operators, {@code ?.}) get a
+ * message of their own. Thread-safe: each call parses with its own state.
  */
 public final class ExpressionParser {
+  /**
+   * The longest expression, in characters. A key reads a few values; a limit keeps an expression
+   * that is generated or pasted by mistake from costing memory and time at start-up.
+   */
+  public static final int MAX_LENGTH = 1000;
+
+  /** The most steps ({@code .name}, {@code [0]}, {@code ['key']}) one path may take. */
+  public static final int MAX_STEPS = 32;
+
   private static final String OPERAND = "a parameter (#name or #p0), a 'string' or a whole number";
 
   private final String source;
@@ -49,7 +60,28 @@ public final class ExpressionParser {
           "the expression is blank at column 1; write a key expression such as #p0, or leave"
               + " keyExpr empty to key on all arguments.");
     }
+    if (source.length() > MAX_LENGTH) {
+      throw new ExpressionProblem(
+          MAX_LENGTH + 1,
+          String.format(
+              "the expression is %d characters long, longer than the limit of %d characters"
+                  + " (column %d is past it); a key reads a few values, such as #cmd.id, so"
+                  + " shorten it.",
+              source.length(), MAX_LENGTH, MAX_LENGTH + 1));
+    }
     return new ExpressionParser(source).expression();
+  }
+
+  /**
+   * An expression as messages quote it: whole, or, past {@link #MAX_LENGTH}, its first characters
+   * and how long it is, so that a message stays readable whatever was written.
+   */
+  public static String quotable(String source) {
+    if (source.length() <= MAX_LENGTH) {
+      return source;
+    }
+    int cut = Character.isHighSurrogate(source.charAt(59)) ? 59 : 60;
+    return source.substring(0, cut) + "… (" + source.length() + " characters)";
   }
 
   private ParsedExpression expression() {
@@ -130,6 +162,15 @@ public final class ExpressionParser {
         break;
       }
       char c = peek();
+      if ((c == '.' || c == '[') && steps.size() == MAX_STEPS) {
+        throw problem(
+            column(),
+            "the path '%s' takes more than %d steps at column %d, the limit for one path; read a"
+                + " value nearer to the parameter.",
+            written,
+            MAX_STEPS,
+            column());
+      }
       Step step;
       if (c == '.') {
         step = property(written);

@@ -63,7 +63,8 @@ public final class KeyExpression {
           "key expression '" + expression + "' of " + MethodDescriptions.describe(method);
       return new KeyExpression(expression, ReflectionCompiler.compile(checked, model, failure));
     } catch (ExpressionProblem problem) {
-      throw MethodDescriptions.definitionError(method, "keyExpr", expression, problem.getMessage());
+      throw MethodDescriptions.definitionError(
+          method, "keyExpr", ExpressionParser.quotable(expression), problem.getMessage());
     }
   }
 

@@ -60,42 +60,47 @@ final class ReflectionCompiler {
   private Segment path(Read<Type> read) {
     List<Hop<Type>> hops = read.hops();
     Accessor[] accessors = new Accessor[hops.size()];
-    String[] paths = new String[hops.size() + 1];
-    paths[0] = read.path();
+    int[] ends = new int[hops.size() + 1];
+    ends[0] = read.path().length();
+    String written = read.path();
     for (int i = 0; i < accessors.length; i++) {
-      accessors[i] = accessor(hops.get(i));
-      paths[i + 1] = hops.get(i).path();
+      Hop<Type> hop = hops.get(i);
+      accessors[i] = accessor(hop);
+      ends[i + 1] = hop.end();
+      written = hop.written();
     }
     return new Segment.ParameterPath(
-        failure, read.parameter(), accessors, paths, TextForm.of(read.kind()));
+        failure, read.parameter(), accessors, written, ends, TextForm.of(read.kind()));
   }
 
   private Accessor accessor(Hop<Type> hop) {
     Step step = hop.step();
-    String from = hop.fromPath();
+    String written = hop.written();
+    int from = hop.fromEnd();
     if (step instanceof Step.Property property) {
       Member member = model.member(hop.from(), property.name());
       return new Accessor.Property(
-          failure, from, handle(member, hop, property), PropertyMembers.describe(member));
+          failure, written, from, handle(member, hop, property), PropertyMembers.describe(member));
     }
     if (step instanceof Step.Key key) {
-      return new Accessor.MapValue(failure, from, key.key(), "'" + key.key() + "'");
+      return new Accessor.MapValue(failure, written, from, key.key(), "'" + key.key() + "'");
     }
     Step.Index index = (Step.Index) step;
     switch (hop.fromKind()) {
       case LIST:
-        return new Accessor.ListElement(failure, from, index.index());
+        return new Accessor.ListElement(failure, written, from, index.index());
       case ARRAY:
         Class<?> array = TypeResolver.erasure(hop.from());
         return new Accessor.ArrayElement(
             failure,
+            written,
             from,
             index.index(),
             MethodHandles.arrayLength(array).asType(LENGTH),
             MethodHandles.arrayElementGetter(array).asType(ELEMENT));
       case MAP:
         Object key = integerKey(TypeResolver.erasure(model.mapKeyType(hop.from())), hop, index);
-        return new Accessor.MapValue(failure, from, key, String.valueOf(index.index()));
+        return new Accessor.MapValue(failure, written, from, key, String.valueOf(index.index()));
       default:
         throw new IllegalStateException("the checker let an index on " + hop.fromKind() + " pass");
     }

@@ -158,13 +158,10 @@ final class ReflectionTypeModel implements TypeModel<Type> {
 
   @Override
   public SortedMap<String, Type> properties(Type type) {
-    Kind kind = kind(type);
-    Class<?> raw = TypeResolver.erasure(type);
-    if ((kind != Kind.RECORD && kind != Kind.ENUM && kind != Kind.OTHER)
-        || raw.isPrimitive()
-        || isJdk(raw)) {
+    if (!hasProperties(type)) {
       return Collections.emptySortedMap();
     }
+    Class<?> raw = TypeResolver.erasure(type);
     TypeResolver resolver = TypeResolver.of(type);
     SortedMap<String, Type> properties = new TreeMap<>();
     PropertyMembers.of(raw)
@@ -172,6 +169,15 @@ final class ReflectionTypeModel implements TypeModel<Type> {
             (name, member) ->
                 properties.put(name, resolver.resolve(PropertyMembers.declaredType(member))));
     return properties;
+  }
+
+  @Override
+  public SortedMap<String, String> refusedProperties(Type type) {
+    Class<?> raw = TypeResolver.erasure(type);
+    if (!hasProperties(type)) {
+      return Collections.emptySortedMap();
+    }
+    return PropertyMembers.find(raw).refused();
   }
 
   @Override
@@ -197,6 +203,10 @@ final class ReflectionTypeModel implements TypeModel<Type> {
     if (raw.isArray()) {
       return raw.getComponentType();
     }
+    if (raw == List.class && type instanceof ParameterizedType list) {
+      // Handed-out types are resolved already: no need to copy the element type, however deep.
+      return list.getActualTypeArguments()[0];
+    }
     if (List.class.isAssignableFrom(raw)) {
       return TypeResolver.of(type).resolve(List.class.getTypeParameters()[0]);
     }
@@ -214,18 +224,22 @@ final class ReflectionTypeModel implements TypeModel<Type> {
   }
 
   private Type mapTypeArgument(Type type, int index) {
-    if (!Map.class.isAssignableFrom(TypeResolver.erasure(type))) {
+    Class<?> raw = TypeResolver.erasure(type);
+    if (!Map.class.isAssignableFrom(raw)) {
       throw new IllegalArgumentException(displayName(type) + " is not a Map");
+    }
+    if (raw == Map.class && type instanceof ParameterizedType map) {
+      return map.getActualTypeArguments()[index];
     }
     return TypeResolver.of(type).resolve(Map.class.getTypeParameters()[index]);
   }
 
-  private static boolean isJdk(Class<?> type) {
-    Module module = type.getModule();
-    if (!module.isNamed()) {
-      return false;
-    }
-    String name = module.getName();
-    return name.startsWith("java.") || name.startsWith("jdk.");
+  /** Whether values of {@code type} are beans: records, enums and classes outside the JDK. */
+  private boolean hasProperties(Type type) {
+    Kind kind = kind(type);
+    Class<?> raw = TypeResolver.erasure(type);
+    return (kind == Kind.RECORD || kind == Kind.ENUM || kind == Kind.OTHER)
+        && !raw.isPrimitive()
+        && !PropertyMembers.isJdk(raw);
   }
 }

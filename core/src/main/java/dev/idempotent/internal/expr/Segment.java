@@ -42,17 +42,29 @@ abstract class Segment {
     private final String failure;
     private final int parameter;
     private final Accessor[] accessors;
-    // paths[0] names the parameter, paths[i + 1] the value accessors[i] yields.
-    private final String[] paths;
+    // The whole path as written; its first ends[0] characters name the parameter, its first
+    // ends[i + 1] the value accessors[i] yields. Cut only for a message.
+    private final String written;
+    private final int[] ends;
     private final TextForm form;
 
     ParameterPath(
-        String failure, int parameter, Accessor[] accessors, String[] paths, TextForm form) {
+        String failure,
+        int parameter,
+        Accessor[] accessors,
+        String written,
+        int[] ends,
+        TextForm form) {
       this.failure = failure;
       this.parameter = parameter;
       this.accessors = accessors;
-      this.paths = paths;
+      this.written = written;
+      this.ends = ends;
       this.form = form;
+    }
+
+    private String path(int index) {
+      return written.substring(0, ends[index]);
     }
 
     @Override
@@ -68,7 +80,7 @@ abstract class Segment {
         } catch (IdempotencyKeyException | Error e) {
           throw e;
         } catch (Throwable e) {
-          throw failed("could not read '" + paths[i + 1] + "': " + accessor.source(), e);
+          throw failed("could not read '" + path(i + 1) + "': " + accessor.source(), e);
         }
         if (value == null) {
           throw metNull(i + 1);
@@ -77,7 +89,7 @@ abstract class Segment {
       try {
         return form.of(value);
       } catch (RuntimeException e) {
-        throw failed("could not turn '" + paths[accessors.length] + "' into text: toString()", e);
+        throw failed("could not turn '" + path(accessors.length) + "' into text: toString()", e);
       }
     }
 
@@ -88,7 +100,7 @@ abstract class Segment {
 
     private IdempotencyKeyException metNull(int path) {
       return new IdempotencyKeyException(
-          failure + " met null at '" + paths[path] + "'; the body did not run.");
+          failure + " met null at '" + path(path) + "'; the body did not run.");
     }
 
     private IdempotencyKeyException failed(String what, Throwable cause) {

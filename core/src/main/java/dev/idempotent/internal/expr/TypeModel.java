@@ -32,10 +32,19 @@ public interface TypeModel<T> {
   /**
    * The properties that {@code #x.name} may read from a value of {@code type}, by name in
    * alphabetical order: record components, public JavaBean getters ({@code getX()}, and {@code
-   * isX()} returning a boolean) and public instance fields. Empty for values of the JDK (strings,
-   * numbers, dates, {@code Object}), lists, arrays and maps.
+   * isX()} returning a boolean) and public instance fields, except getters that a JDK type declares
+   * and {@link JdkAccessors} does not allow (see {@link #refusedProperties}). Empty for values of
+   * the JDK (strings, numbers, dates, {@code Object}), lists, arrays and maps.
    */
   SortedMap<String, T> properties(T type);
+
+  /**
+   * The properties that a getter of {@code type} would read but a key may not call, because a JDK
+   * type declares the getter and {@link JdkAccessors} does not allow it ({@code
+   * AtomicLong.getAndIncrement()} writes): by property name, the getter as {@link
+   * JdkAccessors#describe} names it. Only properties that {@link #properties} does not have.
+   */
+  SortedMap<String, String> refusedProperties(T type);
 
   /**
    * The components of a record in declaration order, whose text forms make up the record's text.

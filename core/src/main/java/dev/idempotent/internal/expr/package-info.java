@@ -25,6 +25,21 @@
  *       {@code boolean} or {@code Boolean}; the letter after {@code get}/{@code is} must be upper
  *       case. Types of the JDK have no properties: a key reads the user's values, not {@code
  *       String.getBytes()}.
+ *   <li>An expression only reads, and that is kept by an allow-list, not a list of harmful methods:
+ *       a getter that a JDK type declares, inherited or overridden by an application class, is a
+ *       property only when {@link dev.idempotent.internal.expr.JdkAccessors} lists it ({@code
+ *       Principal.getName()}, {@code Map.Entry.getKey()} and {@code getValue()}). Otherwise {@code
+ *       #box.andIncrement} on a class extending {@code AtomicLong} would call {@code
+ *       getAndIncrement()}; a key that names such a getter is a definition error naming the method
+ *       and the JDK class that declares it. The type models report these getters apart ({@link
+ *       dev.idempotent.internal.expr.TypeModel#refusedProperties}), so the runtime and the
+ *       annotation processor say the same thing.
+ *   <li>An expression is at most {@link dev.idempotent.internal.expr.ExpressionParser#MAX_LENGTH}
+ *       characters and a path at most {@link
+ *       dev.idempotent.internal.expr.ExpressionParser#MAX_STEPS} steps, and a path's text is kept
+ *       once and cut for messages only, so that checking and compiling cost time and memory in
+ *       proportion to the expression's length; a path of 65,000 characters is a definition error
+ *       naming the limit, not an {@code OutOfMemoryError}.
  *   <li>A final value must have a text form that is equal for equal values in every JVM, or a
  *       retried call could compute a different key: strings, numbers, booleans, characters, enums
  *       (by {@code name()}), UUIDs, {@code java.time} values and records whose components qualify

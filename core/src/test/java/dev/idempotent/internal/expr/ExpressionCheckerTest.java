@@ -60,6 +60,11 @@ class ExpressionCheckerTest {
     }
 
     @Override
+    public SortedMap<String, String> refusedProperties(String type) {
+      return new TreeMap<>();
+    }
+
+    @Override
     public Map<String, String> recordComponents(String type) {
       return components.getOrDefault(type, Map.of());
     }
@@ -103,30 +108,20 @@ class ExpressionCheckerTest {
   void resolvesEveryHopWithItsTypesAndPaths() {
     CheckedExpression<String> checked = check("#tenant + '/' + #order.lines[0].sku");
     Read<String> lineSku = (Read<String>) checked.parts().get(2);
+    String path = "#order.lines[0].sku";
     assertEquals(
         List.of(
             new Hop<>(
-                new Step.Property("lines", 24),
-                "Order",
-                Kind.RECORD,
-                "#order",
-                "List<Line>",
-                "#order.lines"),
-            new Hop<>(
-                new Step.Index(0, 29),
-                "List<Line>",
-                Kind.LIST,
-                "#order.lines",
-                "Line",
-                "#order.lines[0]"),
-            new Hop<>(
-                new Step.Property("sku", 33),
-                "Line",
-                Kind.RECORD,
-                "#order.lines[0]",
-                "String",
-                "#order.lines[0].sku")),
+                new Step.Property("lines", 24), "Order", Kind.RECORD, "List<Line>", path, 6, 12),
+            new Hop<>(new Step.Index(0, 29), "List<Line>", Kind.LIST, "Line", path, 12, 15),
+            new Hop<>(new Step.Property("sku", 33), "Line", Kind.RECORD, "String", path, 15, 19)),
         lineSku.hops());
+    assertEquals(
+        List.of("#order", "#order.lines", "#order.lines[0]"),
+        lineSku.hops().stream().map(Hop::fromPath).toList());
+    assertEquals(
+        List.of("#order.lines", "#order.lines[0]", "#order.lines[0].sku"),
+        lineSku.hops().stream().map(Hop::path).toList());
     assertEquals(1, lineSku.parameter());
     assertEquals(Kind.STRING, lineSku.kind());
     assertEquals(
