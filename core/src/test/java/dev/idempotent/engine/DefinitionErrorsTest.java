@@ -196,20 +196,20 @@ class DefinitionErrorsTest {
             "has no public constructor taking (String) or ()"),
         error(
             "genericResult",
-            "the result type T cannot be decoded",
+            "the result type T cannot be recorded and replayed",
             "declare a concrete result type"),
         error(
             "objectResult",
-            "the result type java.lang.Object cannot be decoded",
+            "the result type java.lang.Object cannot be recorded and replayed",
             "Object says nothing of what to build"),
         error(
             "interfaceResult",
-            "DefinitionErrorsTest$Shape is abstract",
-            "records never name the class to build"),
+            "DefinitionErrorsTest$Shape) is abstract, with no known concrete type",
+            "Return a record"),
         error(
             "asyncListOfInterfaces",
-            "DefinitionErrorsTest$Shape is abstract",
-            "declare a concrete result type"));
+            "java.util.List<dev.idempotent.engine.DefinitionErrorsTest$Shape>'s elements",
+            "DefinitionErrorsTest$Shape) is abstract, with no known concrete type"));
   }
 
   private static Arguments error(String method, String... fragments) {
