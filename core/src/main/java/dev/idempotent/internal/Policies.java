@@ -473,6 +473,9 @@ public final class Policies {
     if (type instanceof GenericArrayType) {
       return undecodable(((GenericArrayType) type).getGenericComponentType());
     }
+    if (classResult(type) != null) {
+      return classResult(type);
+    }
     if (type instanceof ParameterizedType) {
       for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
         String problem = undecodable(argument);
