@@ -17,6 +17,8 @@ import dev.idempotent.InFlight;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.Outcome;
+import dev.idempotent.testing.CodecFixtures.LimitReachedException;
+import dev.idempotent.testing.CodecFixtures.Unwritable;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -58,34 +60,7 @@ class SerializedOutcomesTest {
     }
   }
 
-  /** Written with a getter that throws: passes every check, fails when written. */
-  public static final class Unwritable {
-    private String id = "u-1";
-
-    public String getId() {
-      throw new IllegalStateException("the getter of Unwritable.id fails");
-    }
-
-    public void setId(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String toString() {
-      return id;
-    }
-  }
-
   public record Receipt(String id, long cents, Instant at) {}
-
-  /** An application's exception under a JDK exception type that a method records. */
-  public static class DeclinedException extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    public DeclinedException(String message) {
-      super(message);
-    }
-  }
 
   static final AtomicBoolean INITIALISED = new AtomicBoolean();
 
@@ -185,7 +160,7 @@ class SerializedOutcomesTest {
     @Idempotent(keyExpr = "#p0", recordExceptions = IllegalStateException.class)
     String decline(String key) {
       runs.incrementAndGet();
-      throw new DeclinedException("declined: limit reached");
+      throw new LimitReachedException("declined: limit reached");
     }
   }
 
@@ -410,10 +385,10 @@ class SerializedOutcomesTest {
    */
   @Test
   void recordedApplicationSubclassOfAJdkExceptionReplaysWithItsOwnType() {
-    DeclinedException first =
-        assertThrows(DeclinedException.class, () -> calls.call(shop, "decline", "k"));
-    DeclinedException replay =
-        assertThrows(DeclinedException.class, () -> calls.call(shop, "decline", "k"));
+    LimitReachedException first =
+        assertThrows(LimitReachedException.class, () -> calls.call(shop, "decline", "k"));
+    LimitReachedException replay =
+        assertThrows(LimitReachedException.class, () -> calls.call(shop, "decline", "k"));
     assertEquals(first.getMessage(), replay.getMessage());
     assertNotSame(first, replay);
     assertEquals(1, shop.runs.get());

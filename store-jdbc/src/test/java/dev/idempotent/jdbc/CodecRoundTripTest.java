@@ -13,6 +13,9 @@ import dev.idempotent.IdempotencyOutcomeNotRecordedException;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.Idempotent;
 import dev.idempotent.InFlight;
+import dev.idempotent.testing.CodecFixtures.LimitReachedException;
+import dev.idempotent.testing.CodecFixtures.NoProperties;
+import dev.idempotent.testing.CodecFixtures.Unwritable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -47,29 +50,6 @@ class CodecRoundTripTest {
       super(message);
     }
   }
-
-  /** An application's exception under a JDK type that a method records. */
-  public static class LimitReachedException extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    public LimitReachedException(String message) {
-      super(message);
-    }
-  }
-
-  /** Passes every check, but its getter throws when the result is written. */
-  public static final class Unwritable {
-    public String getId() {
-      throw new IllegalStateException("the getter of Unwritable.id fails");
-    }
-
-    public void setId(String id) {
-      // read back only in theory: writing always fails
-    }
-  }
-
-  /** No properties Jackson can write. */
-  public static final class NoProperties {}
 
   /** The same namespace's receipt after a deploy that changed the type. */
   record ReceiptV2(String number, BigDecimal total, String currency) {}
@@ -281,23 +261,22 @@ class CodecRoundTripTest {
       names = {"POSTGRESQL", "MARIADB"})
   void resultThatCannotBeRecordedIsReturnedOnceAndNeverRunsTheBodyAgain(TestDatabase database)
       throws Throwable {
-    pool = database.pool(4);
-    table = TestDatabase.freshTableName("unrecordable");
-    try (JdbcIdempotencyStore store = database.store(pool, table).build()) {
-      IdempotencyEngine first = IdempotencyEngine.builder().store(store).build();
-      IdempotencyEngine second = IdempotencyEngine.builder().store(store).build();
-      Shop shop = new Shop();
-      assertInstanceOf(Unwritable.class, call(first, shop, "unwritable", "u"));
-      IdempotencyOutcomeNotRecordedException duplicate =
+    withTwoEngines(
+        database,
+        "unrecordable",
+        (first, second) -> {
+          Shop shop = new Shop();
+          assertInstanceOf(Unwritable.class, call(first, shop, "unwritable", "u"));
+          IdempotencyOutcomeNotRecordedException duplicate =
+              assertThrows(
+                  IdempotencyOutcomeNotRecordedException.class,
+                  () -> call(second, shop, "unwritable", "u"));
+          assertTrue(
+              duplicate.getMessage().contains(Unwritable.class.getName()), duplicate.getMessage());
+          assertEquals(1, shop.executions.get());
           assertThrows(
-              IdempotencyOutcomeNotRecordedException.class,
-              () -> call(second, shop, "unwritable", "u"));
-      assertTrue(
-          duplicate.getMessage().contains(Unwritable.class.getName()), duplicate.getMessage());
-      assertEquals(1, shop.executions.get());
-      assertThrows(
-          IdempotencyDefinitionException.class, () -> second.check(method("noProperties")));
-    }
+              IdempotencyDefinitionException.class, () -> second.check(method("noProperties")));
+        });
   }
 
   /**
@@ -310,22 +289,21 @@ class CodecRoundTripTest {
       names = {"POSTGRESQL", "MARIADB"})
   void recordWrittenForAnEarlierResultTypeFailsClosedAfterADeploy(TestDatabase database)
       throws Throwable {
-    pool = database.pool(4);
-    table = TestDatabase.freshTableName("deploy");
-    try (JdbcIdempotencyStore store = database.store(pool, table).build()) {
-      IdempotencyEngine before = IdempotencyEngine.builder().store(store).build();
-      IdempotencyEngine after = IdempotencyEngine.builder().store(store).build();
-      call(before, new Shop(), "versioned", "r");
-      Method receiptV2 = ShopV2.class.getMethod("receipt", String.class);
-      IdempotencyStoreException e =
-          assertThrows(
-              IdempotencyStoreException.class,
-              () ->
-                  after.invoke(
-                      receiptV2, new Object[] {"r"}, () -> new ReceiptV2(null, null, null)));
-      assertTrue(e.getMessage().contains("namespace 'jdbc.codec.receipt'"), e.getMessage());
-      assertFalse(e.getMessage().contains("r-secret"), e.getMessage());
-    }
+    withTwoEngines(
+        database,
+        "deploy",
+        (before, after) -> {
+          call(before, new Shop(), "versioned", "r");
+          Method receiptV2 = ShopV2.class.getMethod("receipt", String.class);
+          IdempotencyStoreException e =
+              assertThrows(
+                  IdempotencyStoreException.class,
+                  () ->
+                      after.invoke(
+                          receiptV2, new Object[] {"r"}, () -> new ReceiptV2(null, null, null)));
+          assertTrue(e.getMessage().contains("namespace 'jdbc.codec.receipt'"), e.getMessage());
+          assertFalse(e.getMessage().contains("r-secret"), e.getMessage());
+        });
   }
 
   /**
@@ -338,17 +316,32 @@ class CodecRoundTripTest {
       names = {"POSTGRESQL", "MARIADB"})
   void recordedApplicationSubclassOfAJdkExceptionKeepsItsType(TestDatabase database)
       throws Throwable {
+    withTwoEngines(
+        database,
+        "subclass",
+        (first, second) -> {
+          Shop shop = new Shop();
+          assertThrows(LimitReachedException.class, () -> call(first, shop, "limit", "l"));
+          LimitReachedException replayed =
+              assertThrows(LimitReachedException.class, () -> call(second, shop, "limit", "l"));
+          assertEquals("limit reached", replayed.getMessage());
+          assertEquals(1, shop.executions.get());
+        });
+  }
+
+  /** What a test does with two engines over one table, as two processes would. */
+  interface TwoEngines {
+    void run(IdempotencyEngine first, IdempotencyEngine second) throws Throwable;
+  }
+
+  private void withTwoEngines(TestDatabase database, String tablePrefix, TwoEngines test)
+      throws Throwable {
     pool = database.pool(4);
-    table = TestDatabase.freshTableName("subclass");
+    table = TestDatabase.freshTableName(tablePrefix);
     try (JdbcIdempotencyStore store = database.store(pool, table).build()) {
-      IdempotencyEngine first = IdempotencyEngine.builder().store(store).build();
-      IdempotencyEngine second = IdempotencyEngine.builder().store(store).build();
-      Shop shop = new Shop();
-      assertThrows(LimitReachedException.class, () -> call(first, shop, "limit", "l"));
-      LimitReachedException replayed =
-          assertThrows(LimitReachedException.class, () -> call(second, shop, "limit", "l"));
-      assertEquals("limit reached", replayed.getMessage());
-      assertEquals(1, shop.executions.get());
+      test.run(
+          IdempotencyEngine.builder().store(store).build(),
+          IdempotencyEngine.builder().store(store).build());
     }
   }
 

@@ -15,6 +15,9 @@ import dev.idempotent.Idempotent;
 import dev.idempotent.InFlight;
 import dev.idempotent.Invocation;
 import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.testing.CodecFixtures.LimitReachedException;
+import dev.idempotent.testing.CodecFixtures.NoProperties;
+import dev.idempotent.testing.CodecFixtures.Unwritable;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -66,29 +69,6 @@ class RedisCodecRoundTripTest {
       super(message);
     }
   }
-
-  /** An application's exception under a JDK type that a method records. */
-  public static class DeclinedException extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    public DeclinedException(String message) {
-      super(message);
-    }
-  }
-
-  /** Passes every check, but its getter throws when the result is written. */
-  public static final class Unwritable {
-    public String getId() {
-      throw new IllegalStateException("the getter of Unwritable.id fails");
-    }
-
-    public void setId(String id) {
-      // read back only in theory: writing always fails
-    }
-  }
-
-  /** No properties Jackson can write. */
-  public static final class NoProperties {}
 
   /** The receipt as one version of the application wrote it. */
   record Receipt(String id, long cents, Instant at) {}
@@ -243,21 +223,7 @@ class RedisCodecRoundTripTest {
 
   @Test
   void recordedExceptionIsThrownAgainInTheOtherProcess() throws Throwable {
-    Method charge = Orders.class.getDeclaredMethod("charge", String.class);
-    String id = UUID.randomUUID().toString();
-    assertThrows(
-        Declined.class,
-        () ->
-            writer.invoke(
-                charge,
-                new Object[] {id},
-                () -> {
-                  bodies.incrementAndGet();
-                  throw new Declined("card declined");
-                }));
-    Declined replayed =
-        assertThrows(
-            Declined.class, () -> reader.invoke(charge, new Object[] {id}, bodyMustNotRun()));
+    Declined replayed = throwThenReplay("charge", new Declined("card declined"));
     assertEquals("card declined", replayed.getMessage());
     assertEquals(1, bodies.get());
   }
@@ -383,24 +349,35 @@ class RedisCodecRoundTripTest {
    */
   @Test
   void recordedApplicationSubclassOfAJdkExceptionKeepsItsTypeInTheOtherProcess() throws Throwable {
-    Method method = Orders.class.getDeclaredMethod("decline", String.class);
+    LimitReachedException replayed =
+        throwThenReplay("decline", new LimitReachedException("limit reached"));
+    assertEquals("limit reached", replayed.getMessage());
+    assertEquals(1, bodies.get());
+  }
+
+  /**
+   * Runs the method once through the writer with a body that throws {@code thrown}, then replays it
+   * through the reader.
+   *
+   * @return the exception the replay threw, of the same class as {@code thrown}
+   */
+  @SuppressWarnings("unchecked")
+  private <E extends Throwable> E throwThenReplay(String methodName, E thrown) throws Exception {
+    Method method = Orders.class.getDeclaredMethod(methodName, String.class);
     String id = UUID.randomUUID().toString();
     assertThrows(
-        DeclinedException.class,
+        thrown.getClass(),
         () ->
             writer.invoke(
                 method,
                 new Object[] {id},
                 () -> {
                   bodies.incrementAndGet();
-                  throw new DeclinedException("limit reached");
+                  throw thrown;
                 }));
-    DeclinedException replayed =
+    return (E)
         assertThrows(
-            DeclinedException.class,
-            () -> reader.invoke(method, new Object[] {id}, bodyMustNotRun()));
-    assertEquals("limit reached", replayed.getMessage());
-    assertEquals(1, bodies.get());
+            thrown.getClass(), () -> reader.invoke(method, new Object[] {id}, bodyMustNotRun()));
   }
 
   /** Runs the method once through the writer, then replays it through the reader. */
