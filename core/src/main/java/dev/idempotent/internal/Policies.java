@@ -90,6 +90,13 @@ public final class Policies {
     UNFINGERPRINTABLE_PARAMETER_TYPES = UNFINGERPRINTABLE.stream().map(Class::getName).toList();
   }
 
+  /**
+   * Why a {@code Class} result is refused for every store: shared with the annotation processor.
+   */
+  public static final String CLASS_RESULT =
+      "a Class result would let a stored record name a class to load and initialise;"
+          + " return the class's name as a String, or a value that stands for it.";
+
   private static final String SUPPORTED_RETURNS =
       "supported are plain values, void, Optional<T>, CompletionStage<T> and CompletableFuture<T>";
 
@@ -307,8 +314,18 @@ public final class Policies {
   }
 
   private static String notReplayable(Class<?> type) {
+    return notReplayable(type.getName());
+  }
+
+  /**
+   * Why a recorded exception type cannot be thrown again by a store that serializes outcomes:
+   * shared with the annotation processor.
+   *
+   * @param typeName the exception's binary name
+   */
+  public static String notReplayable(String typeName) {
     return "recorded exception "
-        + type.getName()
+        + typeName
         + " has no public constructor taking (String) or (), so a store that serializes outcomes"
         + " cannot throw it again; add one, or record a type that has one.";
   }
@@ -435,14 +452,21 @@ public final class Policies {
 
   private static IdempotencyDefinitionException resultTypeError(
       Method method, String where, Type valueType, String problem) {
-    String message =
-        "the result type "
-            + valueType.getTypeName()
-            + " cannot be recorded and replayed: "
-            + problem;
+    String message = resultTypeProblem(valueType.getTypeName(), problem);
     return method != null
         ? definitionError(method, message)
         : new IdempotencyDefinitionException(where + ": " + message);
+  }
+
+  /**
+   * The message of a result type that cannot be recorded and replayed: shared with the annotation
+   * processor.
+   *
+   * @param typeName the declared value type, as {@link Type#getTypeName()} writes it
+   * @param problem why, and what would work
+   */
+  public static String resultTypeProblem(String typeName, String problem) {
+    return "the result type " + typeName + " cannot be recorded and replayed: " + problem;
   }
 
   /**
@@ -453,8 +477,7 @@ public final class Policies {
     if (type == Class.class
         || type instanceof ParameterizedType
             && ((ParameterizedType) type).getRawType() == Class.class) {
-      return "a Class result would let a stored record name a class to load and initialise;"
-          + " return the class's name as a String, or a value that stands for it.";
+      return CLASS_RESULT;
     }
     return null;
   }
