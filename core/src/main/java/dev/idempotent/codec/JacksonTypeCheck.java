@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import com.fasterxml.jackson.databind.ser.impl.UnknownSerializer;
+import com.fasterxml.jackson.databind.ser.impl.UnwrappingBeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -101,7 +102,8 @@ final class JacksonTypeCheck {
     while (properties.hasNext()) {
       PropertyWriter property = properties.next();
       String name = property.getName();
-      if (bean.findProperty(name) == null && !ignorable.contains(name)) {
+      boolean unwrapped = property instanceof UnwrappingBeanPropertyWriter;
+      if (!unwrapped && bean.findProperty(name) == null && !ignorable.contains(name)) {
         return writtenNotRead(type, path, name);
       }
       String problem = check(property.getType(), path + "." + name, depth + 1);

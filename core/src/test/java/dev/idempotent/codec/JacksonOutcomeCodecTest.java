@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -129,6 +130,14 @@ class JacksonOutcomeCodecTest {
   }
 
   @Test
+  void unwrappedPropertiesAreReadBackInline() throws IOException {
+    Wrapper wrapper = new Wrapper();
+    wrapper.summary = new Summary("s", 3);
+    wrapper.label = "l";
+    assertEquals(wrapper, roundTrip(codec.forType(Wrapper.class), wrapper));
+  }
+
+  @Test
   void aRecursiveTypeIsCheckedOnce() throws IOException {
     ValueCodec values = codec.forType(Node.class);
     Node tree = new Node("root", List.of(new Node("leaf", List.of())));
@@ -142,4 +151,20 @@ class JacksonOutcomeCodecTest {
   }
 
   public record Node(String name, List<Node> children) {}
+
+  /** A bean that writes the properties of another inline. */
+  public static final class Wrapper {
+    @JsonUnwrapped public Summary summary;
+    public String label;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Wrapper w && summary.equals(w.summary) && label.equals(w.label);
+    }
+
+    @Override
+    public int hashCode() {
+      return label.hashCode();
+    }
+  }
 }
