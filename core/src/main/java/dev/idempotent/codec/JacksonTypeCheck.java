@@ -1,6 +1,7 @@
 package dev.idempotent.codec;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.AbstractDeserializer;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+import com.fasterxml.jackson.databind.deser.SettableBeanProperty;
+import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
 import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import com.fasterxml.jackson.databind.ser.impl.UnknownSerializer;
 import com.fasterxml.jackson.databind.ser.impl.UnwrappingBeanPropertyWriter;
@@ -30,13 +33,14 @@ final class JacksonTypeCheck {
   private static final int MAX_DEPTH = 64;
 
   private final ObjectMapper mapper;
+  private final DeserializationConfig config;
   private final DeserializationContext readContext;
   private final SerializerProvider writeContext;
   private final Set<JavaType> seen = new HashSet<>();
 
   JacksonTypeCheck(ObjectMapper mapper) {
     this.mapper = mapper;
-    DeserializationConfig config = mapper.getDeserializationConfig();
+    this.config = mapper.getDeserializationConfig();
     this.readContext =
         ((DefaultDeserializationContext) mapper.getDeserializationContext())
             .createDummyInstance(config);
@@ -62,6 +66,10 @@ final class JacksonTypeCheck {
     }
     if (raw == Object.class) {
       return path + " is Object, which says nothing of what to build; declare its concrete type.";
+    }
+    String typing = typing(readContext.getFactory().findTypeDeserializer(config, type), path);
+    if (typing != null) {
+      return typing;
     }
     if (type.isContainerType() || type.isReferenceType()) {
       if (type.getKeyType() != null) {
@@ -103,8 +111,13 @@ final class JacksonTypeCheck {
       PropertyWriter property = properties.next();
       String name = property.getName();
       boolean unwrapped = property instanceof UnwrappingBeanPropertyWriter;
-      if (!unwrapped && bean.findProperty(name) == null && !ignorable.contains(name)) {
+      SettableBeanProperty read = bean.findProperty(name);
+      if (!unwrapped && read == null && !ignorable.contains(name)) {
         return writtenNotRead(type, path, name);
+      }
+      typing = read == null ? null : typing(read.getValueTypeDeserializer(), path + "." + name);
+      if (typing != null) {
+        return typing;
       }
       String problem = check(property.getType(), path + "." + name, depth + 1);
       if (problem != null) {
@@ -115,11 +128,29 @@ final class JacksonTypeCheck {
   }
 
   /**
+   * Why the type information Jackson reads for a value is refused, or null: a class name in the
+   * record ({@code @JsonTypeInfo(use = CLASS)}) would let the record choose the class to build.
+   */
+  private static String typing(TypeDeserializer typing, String path) {
+    if (typing == null) {
+      return null;
+    }
+    JsonTypeInfo.Id mechanism = typing.getTypeIdResolver().getMechanism();
+    if (mechanism != JsonTypeInfo.Id.CLASS && mechanism != JsonTypeInfo.Id.MINIMAL_CLASS) {
+      return null;
+    }
+    return path
+        + " takes the class to build from the record (@JsonTypeInfo(use = "
+        + mechanism
+        + ")), so a record could choose any subtype on the class path. Use"
+        + " @JsonTypeInfo(use = JsonTypeInfo.Id.NAME) with @JsonSubTypes listing the subtypes.";
+  }
+
+  /**
    * The property names the type's reader skips without failing, or null when it skips every unknown
    * property ({@code @JsonIgnoreProperties(ignoreUnknown = true)}).
    */
   private Set<String> ignorable(JavaType type) {
-    DeserializationConfig config = mapper.getDeserializationConfig();
     BeanDescription description = config.introspect(type);
     JsonIgnoreProperties.Value ignorals =
         config.getDefaultPropertyIgnorals(type.getRawClass(), description.getClassInfo());

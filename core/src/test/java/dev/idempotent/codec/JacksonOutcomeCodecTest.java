@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -138,6 +140,16 @@ class JacksonOutcomeCodecTest {
   }
 
   @Test
+  void subtypesChosenByNameRoundTripAndByClassNameAreRefused() throws IOException {
+    Drawing drawing = new Drawing("d", List.of(new Circle(2)));
+    assertEquals(drawing, roundTrip(codec.forType(Drawing.class), drawing));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> codec.forType(ClassDrawing.class));
+    assertTrue(e.getMessage().contains("@JsonTypeInfo(use = CLASS)"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> codec.forType(ClassNamed.class));
+  }
+
+  @Test
   void aRecursiveTypeIsCheckedOnce() throws IOException {
     ValueCodec values = codec.forType(Node.class);
     Node tree = new Node("root", List.of(new Node("leaf", List.of())));
@@ -151,6 +163,19 @@ class JacksonOutcomeCodecTest {
   }
 
   public record Node(String name, List<Node> children) {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+  public interface ClassNamed {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes(@JsonSubTypes.Type(value = Circle.class, name = "circle"))
+  public interface Named {}
+
+  public record Circle(double radius) implements Named, ClassNamed {}
+
+  public record Drawing(String id, List<Named> shapes) {}
+
+  public record ClassDrawing(String id, List<ClassNamed> shapes) {}
 
   /** A bean that writes the properties of another inline. */
   public static final class Wrapper {
