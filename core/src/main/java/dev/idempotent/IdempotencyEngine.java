@@ -107,7 +107,9 @@ public final class IdempotencyEngine {
 
   /**
    * Reads and checks the {@link Idempotent} annotation of a method now instead of on its first
-   * call, so that a mistake fails start-up.
+   * call, so that a mistake fails start-up. With a store that serializes outcomes this includes
+   * asking the codec whether the method's result type can be written and read back, and checking
+   * that each {@code recordExceptions} type can be built again from its class and message.
    *
    * @throws IdempotencyDefinitionException when the annotation is wrong
    */

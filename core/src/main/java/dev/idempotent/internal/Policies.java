@@ -442,10 +442,10 @@ public final class Policies {
           method,
           where,
           valueType,
-          e.getMessage()
-              + " (codec "
+          "the engine's codec ("
               + codec
-              + "); or keep the outcomes of this method in a store that keeps objects.");
+              + ") cannot write and read back its values: "
+              + e.getMessage());
     }
     return new OutcomeEnvelope(where, namespace, valueType.getTypeName(), values, recorded, loader);
   }
