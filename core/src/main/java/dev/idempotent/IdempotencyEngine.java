@@ -1,6 +1,8 @@
 package dev.idempotent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idempotent.codec.JacksonOutcomeCodec;
+import dev.idempotent.codec.OutcomeCodec;
 import dev.idempotent.internal.Json;
 import dev.idempotent.internal.Policies;
 import dev.idempotent.internal.Protocol;
@@ -51,7 +53,7 @@ public final class IdempotencyEngine {
             b.defaultLease,
             b.defaultWaitTimeout,
             store.keepsObjects(),
-            b.objectMapper != null ? b.objectMapper : Json.outcomeMapper(),
+            b.codec != null ? b.codec : JacksonOutcomeCodec.create(),
             Json.canonicalMapper());
     this.protocol =
         new Protocol(
@@ -105,7 +107,9 @@ public final class IdempotencyEngine {
 
   /**
    * Reads and checks the {@link Idempotent} annotation of a method now instead of on its first
-   * call, so that a mistake fails start-up.
+   * call, so that a mistake fails start-up. With a store that serializes outcomes this includes
+   * asking the codec whether the method's result type can be written and read back, and checking
+   * that each {@code recordExceptions} type can be built again from its class and message.
    *
    * @throws IdempotencyDefinitionException when the annotation is wrong
    */
@@ -163,7 +167,7 @@ public final class IdempotencyEngine {
     private KeyScope scope;
     private boolean hashKeys;
     private final List<IdempotencyListener> listeners = new ArrayList<>();
-    private ObjectMapper objectMapper;
+    private OutcomeCodec codec;
     private boolean failOpen;
     private boolean renewLeases = true;
     private Duration initialBackoff = Duration.ofMillis(5);
@@ -233,12 +237,24 @@ public final class IdempotencyEngine {
     }
 
     /**
-     * The ObjectMapper for outcomes kept in a store that serializes them (Redis, JDBC). It must not
-     * enable default typing. Default: Jackson with java.time and Optional support.
+     * The codec of outcomes kept in a store that serializes them (Redis, JDBC): how results become
+     * JSON and back. Default: {@link JacksonOutcomeCodec#create()}. Records written with one codec
+     * are read by another as long as both write the same JSON for the values; the record around the
+     * values is the engine's.
+     */
+    public Builder codec(OutcomeCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Shorthand for {@code codec(JacksonOutcomeCodec.of(objectMapper))}: outcomes written and read
+     * by the application's own Jackson 2 mapper (copied; reading stays strict).
+     *
+     * @throws IllegalArgumentException when the mapper enables default typing
      */
     public Builder objectMapper(ObjectMapper objectMapper) {
-      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
+      return codec(JacksonOutcomeCodec.of(Objects.requireNonNull(objectMapper, "objectMapper")));
     }
 
     /**

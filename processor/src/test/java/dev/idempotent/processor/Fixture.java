@@ -64,6 +64,14 @@ final class Fixture {
           "    public String getCode() { return \"c\"; }",
           "  }",
           "  public interface AppUser extends java.security.Principal { String getTenant(); }",
+          "  public static final class Opaque { private String secret;"
+              + " private Opaque(String secret, int n) { this.secret = secret; } }",
+          "  public static final class Unbuildable { private final String id;"
+              + " public Unbuildable(String id, int n) { this.id = id; }"
+              + " public String getId() { return id; } }",
+          "  public interface Shape {}",
+          "  public static class CodedException extends RuntimeException {"
+              + " public CodedException(int code) { super(\"code \" + code); } }",
           "");
 
   private Fixture() {}
