@@ -26,9 +26,14 @@ import java.util.Objects;
  * <p>{@code IdempotencyEngine.builder().build()} keeps records in a {@link
  * CaffeineIdempotencyStore} inside this JVM. Everything the engine derives from a method (the
  * compiled key expression, the durations, the result handling) is computed on the method's first
- * call, or by {@link #check(Method)}, and cached. Immutable and thread-safe.
+ * call, or by {@link #check(Method)}, and cached. Thread-safe.
+ *
+ * <p>Close the engine when its application stops ({@link #close()}): from then on it refuses calls,
+ * and the lease keeper thread ({@code idempotent-lease-keeper}), shared by every engine of the
+ * class loader, ends once no open engine needs it. Close the adapters that hold the engine first
+ * ({@code IdempotentAspect}'s registration, the injector's users), then the engine, then the store.
  */
-public final class IdempotencyEngine {
+public final class IdempotencyEngine implements AutoCloseable {
   /** The ttl of completed records where the annotation names none: 24 hours. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
@@ -89,6 +94,7 @@ public final class IdempotencyEngine {
    *     IdempotencyException}: {@link IdempotencyDefinitionException} when the annotation is wrong,
    *     {@link IdempotencyKeyException}, {@link IdempotencyKeyReuseException}, {@link
    *     IdempotencyInProgressException}, {@link IdempotencyStoreException}
+   * @throws IllegalStateException when the engine is closed (the body did not run)
    */
   public Object invoke(Method method, Object[] args, Invocation body) throws Throwable {
     return protocol.invoke(policies.forMethod(method), args, body);
@@ -148,6 +154,28 @@ public final class IdempotencyEngine {
    */
   public <T> IdempotentOperation.Builder<T> operation(String namespace, Type resultType) {
     return new IdempotentOperation.Builder<>(this, namespace, resultType);
+  }
+
+  /**
+   * Stops this engine: calls that start from now on, through any adapter or operation, throw {@link
+   * IllegalStateException} without running the body; calls already running finish, but their leases
+   * are no longer renewed. The engine stops taking part in lease renewal, and the shared {@code
+   * idempotent-lease-keeper} thread ends when no other open engine needs it (it starts again when
+   * one does). The store is not closed: close a store you built yourself after the engine. Calling
+   * it again does nothing. Thread-safe.
+   */
+  @Override
+  public void close() {
+    protocol.close();
+  }
+
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once the engine refuses calls
+   */
+  public boolean isClosed() {
+    return protocol.isClosed();
   }
 
   /** The store this engine keeps its records in. */
