@@ -10,8 +10,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * Runs the idempotency protocol for {@link Idempotent} methods and programmatic operations: one
@@ -47,6 +50,10 @@ public final class IdempotencyEngine implements AutoCloseable {
   private final Policies policies;
   private final Protocol protocol;
 
+  /** The engines built here and not closed; weak, so an engine nobody closed can still go. */
+  private static final Map<IdempotencyEngine, Boolean> OPEN =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private IdempotencyEngine(Builder b) {
     this.store =
         b.store != null ? b.store : CaffeineIdempotencyStore.builder().ticker(b.ticker).build();
@@ -69,6 +76,7 @@ public final class IdempotencyEngine implements AutoCloseable {
             b.renewLeases,
             b.initialBackoff,
             b.maxBackoff);
+    OPEN.put(this, Boolean.TRUE);
   }
 
   /** A builder with the defaults: Caffeine store, system ticker, 24 h ttl, fail closed. */
@@ -167,6 +175,21 @@ public final class IdempotencyEngine implements AutoCloseable {
   @Override
   public void close() {
     protocol.close();
+    OPEN.remove(this);
+  }
+
+  /**
+   * The engines built by this copy of the library (this class loader) that are not closed and are
+   * still reachable, in no particular order. For start-up checks and diagnostics: the AspectJ
+   * aspect, for example, warns when woven methods run on its default in-memory engine while an
+   * engine with another store was built and never configured. Thread-safe; a snapshot.
+   *
+   * @return the open engines, as an unmodifiable list
+   */
+  public static List<IdempotencyEngine> openEngines() {
+    synchronized (OPEN) {
+      return List.copyOf(OPEN.keySet());
+    }
   }
 
   /**
