@@ -329,7 +329,7 @@ public aspect IdempotentAspect {
           + describe(engine)
           + ", store "
           + engine.store()
-          + (closed ? ", closed]" : "]");
+          + (isClosed() ? ", closed]" : "]");
     }
   }
 
