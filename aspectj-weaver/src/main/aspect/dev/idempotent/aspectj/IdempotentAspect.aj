@@ -175,9 +175,18 @@ public aspect IdempotentAspect {
    * @param engine the engine
    * @return the registration; close it when the engine stops serving woven methods
    * @throws NullPointerException when {@code engine} is null
+   * @throws IllegalArgumentException when {@code engine} is closed
    */
   public static Registration configure(IdempotencyEngine engine) {
     Objects.requireNonNull(engine, "IdempotentAspect.configure: engine");
+    if (engine.isClosed()) {
+      throw new IllegalArgumentException(
+          "IdempotentAspect.configure: "
+              + describe(engine)
+              + " (store "
+              + engine.store()
+              + ") is closed and would refuse every woven call; configure an open engine.");
+    }
     Registration registration = new Registration(engine);
     Registration replaced;
     synchronized (REGISTRATIONS) {

@@ -149,6 +149,15 @@ class RegistrationTest {
     assertEquals(1, ledger.runs.get());
   }
 
+  @Test
+  void configuringAClosedEngineIsRefused() {
+    first.close();
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> IdempotentAspect.configure(first));
+    assertTrue(refused.getMessage().contains("is closed"), refused.getMessage());
+    assertNotSame(first, IdempotentAspect.engine());
+  }
+
   private static long executed(List<IdempotencyEvent> events) {
     return events.stream().filter(e -> e.type() == IdempotencyEvent.Type.EXECUTED).count();
   }
