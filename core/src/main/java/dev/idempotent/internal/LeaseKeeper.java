@@ -72,9 +72,10 @@ final class LeaseKeeper {
       }
       WATCHED.put(registry, new int[1]);
       if (thread == null) {
-        Thread t = new Thread(LeaseKeeper::run, "idempotent-lease-keeper");
+        // Neither the starting thread's inheritable thread-locals nor its context class loader:
+        // either would keep objects of whichever application happened to start the keeper.
+        Thread t = new Thread(null, LeaseKeeper::run, "idempotent-lease-keeper", 0, false);
         t.setDaemon(true);
-        // The thread would otherwise keep the class loader of whichever application started it.
         t.setContextClassLoader(null);
         thread = t;
         t.start();
