@@ -4,10 +4,14 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.Idempotent;
 import dev.idempotent.PendingCall;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes {@link Idempotent} effective in woven classes: around every execution of an annotated
@@ -16,9 +20,9 @@ import org.aspectj.lang.reflect.MethodSignature;
  * {@code <aspectLibrary>}) or at load time ({@code -javaagent:aspectjweaver.jar}, which finds this
  * jar's {@code META-INF/aop.xml}).
  *
- * <p>Woven methods use the engine given to {@link #configure(IdempotencyEngine)}; until then, a
- * default engine with an in-memory Caffeine store, created on first use. The aspect holds no other
- * state; it is thread-safe.
+ * <p>Woven methods use the engine given to {@link #configure(IdempotencyEngine)} while its {@link
+ * Registration} is open; otherwise a default engine with an in-memory Caffeine store, created on
+ * first use. The aspect holds no other state; it is thread-safe.
  *
  * <p>The advice is code style so that ajc inlines it into each woven method: it reads the method
  * from the static join point (no {@code JoinPoint} object) and calls {@code proceed} itself (no
@@ -30,7 +34,19 @@ import org.aspectj.lang.reflect.MethodSignature;
 public aspect IdempotentAspect {
   private static final Object[] NO_ARGS = {};
 
+  private static final Logger LOG = LoggerFactory.getLogger(IdempotentAspect.class);
+
+  /** The open registrations, oldest first; the last one's engine is current. Also the lock. */
+  private static final Deque<Registration> REGISTRATIONS = new ArrayDeque<>();
+
+  /** The engine of the last open registration; null while none is open (the default is used). */
   private static volatile IdempotencyEngine engine;
+
+  /** The engine created on first use when none is configured. Guarded by REGISTRATIONS. */
+  private static IdempotencyEngine defaultEngine;
+
+  /** The default engine, once the first woven call on it was reported. */
+  private static volatile IdempotencyEngine reportedDefault;
 
   /** Every execution of an {@code @Idempotent} method: instance or static, of any visibility. */
   pointcut idempotentExecution() : execution(@Idempotent * *(..));
@@ -136,15 +152,61 @@ public aspect IdempotentAspect {
   }
 
   /**
-   * Sets the engine that every woven method uses from now on, for example one with a Redis store.
-   * Call it once at start-up, before the first call of a woven method; calls already running finish
-   * with the engine they started with.
+   * Sets the engine that every woven method uses from now on, for example one with a Redis store,
+   * until the returned registration is closed. Call it once at start-up, before the first call of a
+   * woven method; calls already running finish with the engine they started with.
+   *
+   * <p>Woven classes are JVM-wide (more exactly, class-loader-wide), so there is one current engine
+   * for all of them. Registrations stack: closing the current one puts back the engine that was
+   * current before it (a still open registration's, or the default engine); closing one that is no
+   * longer current only removes it, so that it is not put back later. A second {@code configure}
+   * with a different engine while the first registration is open, typically a second application
+   * context in the same JVM, takes over every woven method, including those the first context
+   * serves: it is logged as a WARN naming both engines' stores. Configuring the engine that is
+   * already current, or replacing the default engine, is silent.
+   *
+   * <pre>{@code
+   * IdempotentAspect.Registration registration = IdempotentAspect.configure(engine);
+   * // ... at shutdown, before closing the engine:
+   * registration.close();
+   * engine.close();
+   * }</pre>
    *
    * @param engine the engine
+   * @return the registration; close it when the engine stops serving woven methods
    * @throws NullPointerException when {@code engine} is null
+   * @throws IllegalArgumentException when {@code engine} is closed
    */
-  public static void configure(IdempotencyEngine engine) {
-    IdempotentAspect.engine = Objects.requireNonNull(engine, "engine");
+  public static Registration configure(IdempotencyEngine engine) {
+    Objects.requireNonNull(engine, "IdempotentAspect.configure: engine");
+    if (engine.isClosed()) {
+      throw new IllegalArgumentException(
+          "IdempotentAspect.configure: "
+              + describe(engine)
+              + " (store "
+              + engine.store()
+              + ") is closed and would refuse every woven call; configure an open engine.");
+    }
+    Registration registration = new Registration(engine);
+    Registration replaced;
+    synchronized (REGISTRATIONS) {
+      replaced = REGISTRATIONS.peekLast();
+      REGISTRATIONS.addLast(registration);
+      IdempotentAspect.engine = engine;
+    }
+    if (replaced != null && replaced.engine != engine) {
+      LOG.warn(
+          "IdempotentAspect.configure replaced {} (store {}), which is still registered, with {}"
+              + " (store {}): from now on every woven @Idempotent method uses the second engine,"
+              + " also those of whoever configured the first, and the two keep records in"
+              + " different stores. Use one engine per JVM for woven classes, or close the first"
+              + " registration (its application context) before configuring another.",
+          describe(replaced.engine),
+          replaced.engine.store(),
+          describe(engine),
+          engine.store());
+    }
+    return registration;
   }
 
   /**
@@ -157,17 +219,133 @@ public aspect IdempotentAspect {
     return current != null ? current : defaultEngine();
   }
 
-  private static synchronized IdempotencyEngine defaultEngine() {
-    if (engine == null) {
-      engine = IdempotencyEngine.builder().build();
+  /**
+   * Checks at start-up that the {@code @Idempotent} methods of the given classes are protected by
+   * the weaver, so that a build that did not weave fails loudly instead of running every duplicate:
+   * a class compiled by plain javac (no aspectj-maven-plugin, no {@code -javaagent}), an
+   * incremental build in which javac recompiled classes that ajc then skipped (the plugin without
+   * {@code <forceAjcCompile>true</forceAjcCompile>}), and a method that implements or overrides an
+   * {@code @Idempotent} method of an interface or superclass without carrying the annotation itself
+   * (annotations are not inherited, so nothing protects it). With load-time weaving, the check
+   * loads nothing new: the classes passed in were woven when they were loaded. Call it with the
+   * classes that have {@code @Idempotent} methods, or the classes that implement annotated
+   * interfaces:
+   *
+   * <pre>{@code
+   * IdempotentAspect.verifyWoven(Payments.class, Refunds.class);
+   * }</pre>
+   *
+   * <p>Thread-safe; it reads the classes only.
+   *
+   * @param classes the classes to check
+   * @throws IllegalStateException naming every unprotected method, why, and what to do
+   * @throws NullPointerException when a class is null
+   */
+  public static void verifyWoven(Class<?>... classes) {
+    WovenCheck.verify(classes);
+  }
+
+  private static IdempotencyEngine defaultEngine() {
+    synchronized (REGISTRATIONS) {
+      if (defaultEngine == null) {
+        defaultEngine = IdempotencyEngine.builder().build();
+      }
+      return defaultEngine;
     }
-    return engine;
+  }
+
+  /** The engine for a call of {@code method}: what {@link #engine()} returns, reported once. */
+  private static IdempotencyEngine engineFor(Method method) {
+    IdempotencyEngine current = engine;
+    if (current != null) {
+      return current;
+    }
+    current = reportedDefault;
+    return current != null ? current : firstCallOnDefault(method);
+  }
+
+  private static IdempotencyEngine firstCallOnDefault(Method method) {
+    IdempotencyEngine fallback;
+    synchronized (REGISTRATIONS) {
+      fallback = defaultEngine();
+      if (reportedDefault == fallback) {
+        return fallback;
+      }
+      reportedDefault = fallback;
+    }
+    DefaultEngineUse.report(method, fallback);
+    return fallback;
+  }
+
+  private static String describe(IdempotencyEngine engine) {
+    return "IdempotencyEngine@" + Integer.toHexString(System.identityHashCode(engine));
+  }
+
+  /**
+   * What {@link IdempotentAspect#configure(IdempotencyEngine)} returns: closing it stops its engine
+   * from serving woven methods. Thread-safe; {@link #close()} may be called any number of times.
+   */
+  public static final class Registration implements AutoCloseable {
+    private final IdempotencyEngine engine;
+    private boolean closed;
+
+    private Registration(IdempotencyEngine engine) {
+      this.engine = engine;
+    }
+
+    /** The engine this registration gave to woven methods. */
+    public IdempotencyEngine engine() {
+      return engine;
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+      synchronized (REGISTRATIONS) {
+        return closed;
+      }
+    }
+
+    /**
+     * Withdraws this registration. When its engine is the current one of woven methods, the engine
+     * that was current before it comes back: the engine of the open registration before this one,
+     * or, when there is none, the default in-memory engine (created on first use). When
+     * another registration has replaced it in the meantime, the current engine stays. A second call
+     * does nothing. It does not close the engine.
+     */
+    @Override
+    public void close() {
+      synchronized (REGISTRATIONS) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        boolean current = REGISTRATIONS.peekLast() == this;
+        REGISTRATIONS.removeLastOccurrence(this);
+        if (current) {
+          Registration previous = REGISTRATIONS.peekLast();
+          IdempotentAspect.engine = previous != null ? previous.engine : null;
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "IdempotentAspect.Registration["
+          + describe(engine)
+          + ", store "
+          + engine.store()
+          + (isClosed() ? ", closed]" : "]");
+    }
   }
 
   private static Object begin(JoinPoint.StaticPart joinPoint, Object[] args) {
     Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
     try {
-      return engine().begin(method, args);
+      return engineFor(method).begin(method, args);
     } catch (Throwable t) {
       throw rethrow(t);
     }

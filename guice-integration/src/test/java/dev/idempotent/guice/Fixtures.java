@@ -17,6 +17,21 @@ final class Fixtures {
     }
   }
 
+  /** Calls its own {@code @Idempotent} method through {@code this}. */
+  public static class Checkout {
+    final AtomicInteger runs = new AtomicInteger();
+
+    /** Charges twice with one id from inside the class. */
+    public String checkoutTwice(String id) {
+      return charge(id) + " / " + this.charge(id);
+    }
+
+    @Idempotent(keyExpr = "#id")
+    public String charge(String id) {
+      return "charged " + id + " #" + runs.incrementAndGet();
+    }
+  }
+
   /** Guice cannot subclass a final class. */
   public static final class FinalClass {
     @Idempotent(keyExpr = "#id")
