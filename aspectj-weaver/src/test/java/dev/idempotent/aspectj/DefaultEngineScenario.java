@@ -1,6 +1,7 @@
 package dev.idempotent.aspectj;
 
 import dev.idempotent.IdempotencyEngine;
+import java.lang.ref.Reference;
 
 /**
  * Woven calls on the aspect's default engine, run by {@link DefaultEngineUseTest} on a copy of this
@@ -11,8 +12,14 @@ public final class DefaultEngineScenario {
 
   /** Builds an engine with a shared store, never configures it, and charges twice. */
   public static int chargeTwiceWithAnEngineNeverConfigured() {
-    IdempotencyEngine.builder().store(new SharedStoreStandIn()).build();
-    return chargeTwice();
+    // Held while the calls run, as an application holds its engine: the engine list is weak, and
+    // an engine nobody holds may be collected before the first call looks for it.
+    try (IdempotencyEngine forgotten =
+        IdempotencyEngine.builder().store(new SharedStoreStandIn()).build()) {
+      int runs = chargeTwice();
+      Reference.reachabilityFence(forgotten);
+      return runs;
+    }
   }
 
   /** Charges twice with nothing built or configured. */
