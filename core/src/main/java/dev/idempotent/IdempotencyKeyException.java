@@ -2,8 +2,9 @@ package dev.idempotent;
 
 /**
  * The key could not be computed for these arguments, for example because a value on the key
- * expression's path was null. The message names the part of the path that was null. The body did
- * not run.
+ * expression's path was null (the message names the part of the path that was null), or the key or
+ * the scope is not well-formed Unicode (an unpaired surrogate, which no store can keep apart from
+ * {@code '?'}; the message gives its position, never the key). The body did not run.
  */
 public class IdempotencyKeyException extends IdempotencyException {
   private static final long serialVersionUID = 1L;

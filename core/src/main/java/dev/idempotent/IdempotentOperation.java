@@ -55,7 +55,9 @@ public final class IdempotentOperation<T> {
   /**
    * Runs {@code body} once for {@code key}; a duplicate gets the first call's outcome.
    *
-   * @param key the idempotency key, e.g. a client's Idempotency-Key header; not null
+   * @param key the idempotency key, e.g. a client's Idempotency-Key header; not null, well-formed
+   *     Unicode (a key with an unpaired surrogate is an {@link IdempotencyKeyException}, since
+   *     UTF-8 would make it the same record as the key with {@code '?'} in its place)
    * @param body computes the result
    * @return the result of the first call with this key
    * @throws IdempotencyException as {@link IdempotencyEngine#invoke} does
@@ -69,7 +71,7 @@ public final class IdempotentOperation<T> {
    * Runs {@code body} once for {@code key}, checking that a duplicate carries the same payload: the
    * same key with a different payload throws {@link IdempotencyKeyReuseException}.
    *
-   * @param key the idempotency key; not null
+   * @param key the idempotency key; not null, well-formed Unicode
    * @param payload what the request carries (a record, a bean, a map), fingerprinted as canonical
    *     JSON; not null
    * @param body computes the result
@@ -97,7 +99,7 @@ public final class IdempotentOperation<T> {
    * the key (unless its exception is recorded). A duplicate of a call running in this JVM waits
    * without blocking.
    *
-   * @param key the idempotency key; not null
+   * @param key the idempotency key; not null, well-formed Unicode
    * @param body starts the work
    */
   @SuppressWarnings("unchecked")

@@ -15,7 +15,9 @@ public interface KeyScope {
    * The scope of the current call.
    *
    * @return the scope; null or empty when the call has none, which the engine refuses with {@link
-   *     IdempotencyKeyException} (a configured scope that is missing is a bug, not an empty tenant)
+   *     IdempotencyKeyException} (a configured scope that is missing is a bug, not an empty
+   *     tenant), as it refuses a scope that is not well-formed Unicode (an unpaired surrogate,
+   *     which UTF-8 would turn into {@code '?'} and so into another tenant's scope)
    */
   String current();
 }
