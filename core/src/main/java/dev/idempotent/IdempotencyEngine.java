@@ -85,7 +85,9 @@ public final class IdempotencyEngine {
    * @throws Throwable what the body threw, unchanged; a recorded exception replayed; or an {@link
    *     IdempotencyException}: {@link IdempotencyDefinitionException} when the annotation is wrong,
    *     {@link IdempotencyKeyException}, {@link IdempotencyKeyReuseException}, {@link
-   *     IdempotencyInProgressException}, {@link IdempotencyStoreException}
+   *     IdempotencyInProgressException}, {@link IdempotencyStoreException}, {@link
+   *     IdempotencyOutcomeNotRecordedException} (a duplicate of a call whose result could not be
+   *     recorded)
    */
   public Object invoke(Method method, Object[] args, Invocation body) throws Throwable {
     return protocol.invoke(policies.forMethod(method), args, body);
