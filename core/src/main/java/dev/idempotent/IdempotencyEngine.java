@@ -103,7 +103,9 @@ public final class IdempotencyEngine implements AutoCloseable {
    * @throws Throwable what the body threw, unchanged; a recorded exception replayed; or an {@link
    *     IdempotencyException}: {@link IdempotencyDefinitionException} when the annotation is wrong,
    *     {@link IdempotencyKeyException}, {@link IdempotencyKeyReuseException}, {@link
-   *     IdempotencyInProgressException}, {@link IdempotencyStoreException}
+   *     IdempotencyInProgressException}, {@link IdempotencyStoreException}, {@link
+   *     IdempotencyOutcomeNotRecordedException} (a duplicate of a call whose result could not be
+   *     recorded)
    * @throws IllegalStateException when the engine is closed (the body did not run)
    */
   public Object invoke(Method method, Object[] args, Invocation body) throws Throwable {

@@ -130,6 +130,7 @@ public final class JacksonOutcomeCodec implements OutcomeCodec {
         .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
+  /** Names the codec and its mapper's class, for messages. */
   @Override
   public String toString() {
     return "JacksonOutcomeCodec[" + mapper.getClass().getSimpleName() + "]";

@@ -24,13 +24,18 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,6 +140,12 @@ class SerializedOutcomesTest {
 
     @Idempotent(keyExpr = "#p0", onInFlight = InFlight.REJECT)
     Unwritable unwritable(String key) {
+      runs.incrementAndGet();
+      return new Unwritable();
+    }
+
+    @Idempotent(keyExpr = "#p0")
+    Unwritable unwritableWaited(String key) {
       runs.incrementAndGet();
       return new Unwritable();
     }
@@ -306,6 +317,42 @@ class SerializedOutcomesTest {
     assertTrue(
         events.stream().anyMatch(e -> e.type() == IdempotencyEvent.Type.STORE_FAILURE),
         events.toString());
+  }
+
+  @Test
+  void resultThatCannotBeRecordedRunsOnceAmongManyConcurrentDuplicates() throws Exception {
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Object>> calls = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        calls.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return this.calls.call(shop, "unwritableWaited", "k");
+                  } catch (Throwable t) {
+                    return t;
+                  }
+                }));
+      }
+      start.countDown();
+      int results = 0;
+      for (Future<Object> call : calls) {
+        Object outcome = call.get(30, TimeUnit.SECONDS);
+        if (outcome instanceof Unwritable) {
+          results++;
+        } else {
+          assertInstanceOf(IdempotencyOutcomeNotRecordedException.class, outcome);
+        }
+      }
+      assertEquals(1, results, "only the call that ran the body gets a result");
+      assertEquals(1, shop.runs.get(), "the body ran once");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
