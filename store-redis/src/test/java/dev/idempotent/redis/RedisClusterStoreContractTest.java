@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.IdempotencyStore;
-import dev.idempotent.store.IdempotencyStoreContract;
+import dev.idempotent.test.IdempotencyStoreContract;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package dev.idempotent.redis;
 
 import dev.idempotent.store.IdempotencyStore;
-import dev.idempotent.store.IdempotencyStoreContract;
+import dev.idempotent.test.IdempotencyStoreContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 

@@ -1,4 +1,4 @@
-package dev.idempotent.store;
+package dev.idempotent.test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.idempotent.store.Acquisition;
+import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.store.IdempotencyStore;
+import dev.idempotent.store.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
