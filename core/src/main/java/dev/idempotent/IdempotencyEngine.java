@@ -72,8 +72,13 @@ public final class IdempotencyEngine {
   }
 
   /**
-   * Runs one call of an {@link Idempotent} method through the protocol: this is what adapters call.
-   * The first call with a key runs {@code body}; a duplicate gets the recorded outcome.
+   * Runs one call of an {@link Idempotent} method through the protocol: this is what adapters that
+   * intercept a call from outside the method call (Guice, proxies). The first call with a key runs
+   * {@code body}; a duplicate gets the recorded outcome. When {@code body} leads straight into the
+   * woven advice of the same method with the same arguments (an intercepted instance of a woven
+   * class), the advice runs the method's code without running the protocol again; any other call of
+   * the method from inside the body, such as the method calling itself with the same key, runs the
+   * protocol and is refused as re-entrant.
    *
    * @param method the annotated method (the same {@code Method} instance on every call makes the
    *     policy lookup an identity hit)
@@ -90,9 +95,14 @@ public final class IdempotencyEngine {
   }
 
   /**
-   * The first half of a call, for adapters that run the body themselves (such as inlined AspectJ
-   * advice, which must call {@code proceed()} in the advice body): computes the key and acquires
-   * it. See {@link PendingCall} for the whole sequence.
+   * The first half of a call, for adapters that run the body themselves right around the method's
+   * own code (such as inlined AspectJ advice, which must call {@code proceed()} in the advice
+   * body): computes the key and acquires it. See {@link PendingCall} for the whole sequence. A call
+   * that an outer {@link #invoke} of the same method with the same arguments is running on this
+   * thread is taken to be that call reached through a second adapter: it returns a {@code
+   * PendingCall} that runs the body without protection, since the outer adapter protects it. An
+   * interceptor that wraps the method from outside uses {@link #invoke} instead, or leaves woven
+   * methods alone.
    *
    * @return a {@link PendingCall} when the body is to run; otherwise a duplicate's result (for a
    *     method returning a {@code CompletionStage}, a completed or failed stage)

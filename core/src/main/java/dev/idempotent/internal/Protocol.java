@@ -40,9 +40,13 @@ public final class Protocol implements LeaseKeeper.Registry {
   private static final Logger LOG = LoggerFactory.getLogger(Protocol.class);
 
   /**
-   * The call an adapter is about to run the body of, on this thread: when the body is reached
-   * through a second adapter (a Guice-intercepted instance of a woven class), that adapter finds
-   * its method and arguments here and runs the body directly instead of the protocol again.
+   * The call an interceptor-style adapter ({@link #invoke}) is about to run the body of, on this
+   * thread: when that body is the woven advice of the same method (a Guice- or proxy-intercepted
+   * instance of a woven class), the advice's {@link #begin(Policy, Object[])} finds its method and
+   * arguments here and runs the body directly instead of the protocol again. Only {@code begin}
+   * consumes a claim and only {@code invoke} makes one, so a body that calls its own method again
+   * (through either kind of adapter) never finds a claim of its own call: the woven advice makes
+   * none and clears the outer one while its body runs, and an interceptor never takes one.
    */
   private static final ThreadLocal<LocalCall> CLAIM = new ThreadLocal<>();
 
@@ -109,7 +113,10 @@ public final class Protocol implements LeaseKeeper.Registry {
       };
 
   /**
-   * Runs an {@code @Idempotent} method's call through the protocol.
+   * Runs an {@code @Idempotent} method's call through the protocol, for adapters that intercept a
+   * call from outside the method (Guice, proxies): while {@code body} runs, the woven advice of the
+   * same method with the same arguments, reached directly, runs the body without running the
+   * protocol a second time.
    *
    * @param policy the method's policy
    * @param args the call's arguments
@@ -119,7 +126,7 @@ public final class Protocol implements LeaseKeeper.Registry {
    *     IdempotencyException}
    */
   public Object invoke(Policy policy, Object[] args, Invocation body) throws Throwable {
-    return proceed(begin(policy, args), body);
+    return proceed(start(policy, args, args), body);
   }
 
   /**
@@ -141,25 +148,32 @@ public final class Protocol implements LeaseKeeper.Registry {
   }
 
   /**
-   * The first half of a call: computes the key and acquires it. Returns a duplicate's result (for a
-   * {@code CompletionStage} method, a completed or failed stage), throws a duplicate's recorded
-   * exception, or returns a {@link PendingCall} when the body is to run.
+   * The first half of a call, for an adapter that runs the body itself, right around the method's
+   * own code (the woven advice): computes the key and acquires it. Returns a duplicate's result
+   * (for a {@code CompletionStage} method, a completed or failed stage), throws a duplicate's
+   * recorded exception, or returns a {@link PendingCall} when the body is to run. A call that an
+   * outer {@link #invoke} of the same method and arguments has just claimed runs unprotected, since
+   * the outer adapter runs the protocol.
    */
   public Object begin(Policy policy, Object[] args) throws Throwable {
     if (claimedByOuterAdapter(policy.method, args)) {
       return UNPROTECTED;
     }
+    return start(policy, args, null);
+  }
+
+  private Object start(Policy policy, Object[] args, Object[] claimArgs) throws Throwable {
     String keyValue = policy.keyFunction.apply(args);
     String fingerprint = policy.fingerprint == null ? null : policy.fingerprint.of(args);
-    return begin(policy, keyValue, fingerprint, args);
+    return begin(policy, keyValue, fingerprint, claimArgs);
   }
 
   /**
    * {@link #begin(Policy, Object[])} with the key value and fingerprint already computed (the
    * programmatic API).
    *
-   * @param claimArgs the arguments, for recognising the same call through a second adapter; may be
-   *     null
+   * @param claimArgs the arguments, for recognising the same call when the woven advice of the
+   *     method runs inside this call's body; null to make no such claim
    */
   public Object begin(Policy policy, String keyValue, String fingerprint, Object[] claimArgs)
       throws Throwable {
