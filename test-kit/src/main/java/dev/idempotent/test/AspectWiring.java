@@ -4,23 +4,22 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.aspectj.IdempotentAspect;
 
 /**
- * Points {@link IdempotentAspect} at a tester's engine and back. The aspect's engine is one static
- * field for the whole JVM, so only one tester may hold it at a time; a second one fails loudly
- * instead of letting two tests share (and corrupt) each other's records. Loaded only when
- * idempotent-aspectj is on the class path.
+ * Points {@link IdempotentAspect} at a tester's engine through an {@link
+ * IdempotentAspect.Registration}, whose close puts back the engine before it. The aspect's engine
+ * is one for the whole JVM, so only one tester may hold it at a time; a second one fails loudly
+ * (where the aspect itself would only log a warning) instead of letting two tests share, and
+ * corrupt, each other's records. Loaded only when idempotent-aspectj is on the class path.
  */
 final class AspectWiring implements AutoCloseable {
   /** The tester that holds the aspect now, or null. */
   private static AspectWiring holder;
 
   private final String owner;
-  private final IdempotencyEngine previous;
-  private final IdempotencyEngine engine;
+  private final IdempotentAspect.Registration registration;
 
-  private AspectWiring(String owner, IdempotencyEngine previous, IdempotencyEngine engine) {
+  private AspectWiring(String owner, IdempotentAspect.Registration registration) {
     this.owner = owner;
-    this.previous = previous;
-    this.engine = engine;
+    this.registration = registration;
   }
 
   /** Whether idempotent-aspectj can be loaded next to the test kit. */
@@ -51,26 +50,26 @@ final class AspectWiring implements AutoCloseable {
               + " on each such test class (or @Isolated), or build the tester with aspect(false)"
               + " where the test calls no woven method.");
     }
-    AspectWiring wiring = new AspectWiring(owner, IdempotentAspect.engine(), engine);
-    IdempotentAspect.configure(engine);
-    holder = wiring;
-    return wiring;
+    holder = new AspectWiring(owner, IdempotentAspect.configure(engine));
+    return holder;
   }
 
-  /** Gives the aspect back the engine it had before; idempotent. */
+  /**
+   * Closes the registration, which gives the aspect back the engine it had before (unless something
+   * configured another engine meanwhile); idempotent.
+   */
   @Override
   public void close() {
     synchronized (AspectWiring.class) {
-      if (holder != this) {
-        return;
+      registration.close();
+      if (holder == this) {
+        holder = null;
       }
-      holder = null;
-      IdempotentAspect.configure(previous);
     }
   }
 
   /** Whether woven methods use this wiring's engine right now. */
   boolean intact() {
-    return IdempotentAspect.engine() == engine;
+    return IdempotentAspect.engine() == registration.engine();
   }
 }

@@ -173,6 +173,9 @@ final class Checklist {
     succeed(call, "the retry within the ttl");
     Observed within = log.since(mark);
     requireThroughEngine(within, 2);
+    if (within.runs() == 0) {
+      throw fail("the first call did not run the body." + keysHint(within), within);
+    }
     if (within.runs() != 1) {
       throw fail(
           "the body ran again "
@@ -383,6 +386,10 @@ final class Checklist {
   }
 
   private static String keysHint(Observed seen) {
+    if (seen.runs() == 0) {
+      return " The key already had a record before this assertion (an earlier call in this test"
+          + " used it): give each assertion a key of its own.";
+    }
     return seen.keys().size() > 1
         ? " The calls used different keys ("
             + String.join(", ", seen.keys())

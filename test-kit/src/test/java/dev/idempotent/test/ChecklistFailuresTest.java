@@ -37,6 +37,15 @@ class ChecklistFailuresTest {
   }
 
   @Test
+  void aKeyUsedBeforeTheAssertionIsNamedAsTheCause() {
+    woven.charge(request());
+    String message =
+        failure(() -> idempotency.assertRetryReturnsSameResult(() -> woven.charge(request())));
+    assertContains(message, "the body ran 0 times");
+    assertContains(message, "The key already had a record before this assertion");
+  }
+
+  @Test
   void anUnwovenMethodFailsTheConcurrencyAssertion() {
     String message =
         failure(
