@@ -113,6 +113,17 @@ class ChecklistFailuresTest {
   }
 
   @Test
+  void aResultThatCannotBeWrittenFailsTheFirstCallInTheUnitTest() {
+    String message =
+        failure(
+            () ->
+                idempotency.assertRetryReturnsSameResult(() -> woven.chargeForAHandle(request())));
+    assertContains(message, "the first call failed in the store");
+    assertContains(message, "cannot be written as JSON for the store");
+    assertContains(message, "would fail the same way in production");
+  }
+
+  @Test
   void aResultThatCannotBeDecodedPassesWithoutSerializing() {
     idempotency.close();
     try (IdempotencyTester inMemory = IdempotencyTester.builder().serializing(false).build()) {

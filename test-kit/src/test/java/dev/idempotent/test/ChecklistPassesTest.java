@@ -84,13 +84,17 @@ class ChecklistPassesTest {
   }
 
   @Test
-  void programmaticOperationsRunOnTheTestEngine(IdempotencyEngine engine, FakeTicker clock) {
+  void programmaticOperationsRunOnTheTestEngine(
+      IdempotencyTester idempotency, IdempotencyEngine engine, FakeTicker clock) {
     IdempotentOperation<Receipt> charge =
         engine.operation("charges", Receipt.class).ttl(Duration.ofMinutes(5)).build();
     ChargeRequest request = ChargeRequest.of("k");
-    assertEquals("ch_1", charge.execute("k", request, () -> gateway.charge(request)).id());
-    assertEquals("ch_1", charge.execute("k", request, () -> gateway.charge(request)).id());
+    idempotency.assertRetryReturnsSameResult(
+        () -> charge.execute("k", request, () -> gateway.charge(request)));
     clock.advance(Duration.ofMinutes(5).plus(IdempotencyTester.TTL_SLACK).plusMillis(1));
     assertEquals("ch_2", charge.execute("k", request, () -> gateway.charge(request)).id());
+    idempotency.assertKeyReuseRejected(
+        () -> charge.execute("k2", request, () -> gateway.charge(request)),
+        () -> charge.execute("k2", request.withAmount("1.00"), () -> gateway.charge(request)));
   }
 }

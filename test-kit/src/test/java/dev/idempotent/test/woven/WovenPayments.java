@@ -65,6 +65,13 @@ public class WovenPayments {
     return new OpaqueReceipt(gateway.charge(request).id());
   }
 
+  /** Broken on a shared store: its result type has nothing Jackson can write. */
+  @Idempotent(keyExpr = "#request.key")
+  public Handle chargeForAHandle(ChargeRequest request) {
+    gateway.charge(request);
+    return new Handle();
+  }
+
   /** A value that changes whenever it is read. */
   public static final class Nonce {
     /** A fresh value on each read. */
@@ -72,6 +79,9 @@ public class WovenPayments {
       return UUID.randomUUID().toString();
     }
   }
+
+  /** No properties at all: Jackson refuses to write it. */
+  public static final class Handle {}
 
   /** Writes as JSON, cannot be read back: no default constructor, no creator. */
   public static final class OpaqueReceipt {
