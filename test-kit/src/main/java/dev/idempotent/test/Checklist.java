@@ -52,9 +52,8 @@ final class Checklist {
               + show(retry)
               + " but the first call returned "
               + show(first)
-              + ": a replay must return the first call's result. The body ran once, so the"
-              + " difference comes from the round trip through the codec: give the result type"
-              + " equals (a record has it), or pass a comparison to this assertion.",
+              + ": a replay must return the first call's result."
+              + differenceHint(),
           seen);
     }
     return first;
@@ -117,7 +116,8 @@ final class Checklist {
                 + show(outcomes.get(i))
                 + " but caller 0 got "
                 + show(result)
-                + ": every duplicate must get the first call's result.",
+                + ": every duplicate must get the first call's result."
+                + differenceHint(),
             seen);
       }
     }
@@ -383,6 +383,15 @@ final class Checklist {
               + " IdempotencyTestModule, or call it through an IdempotentOperation of engine()."
               + aspect);
     }
+  }
+
+  /** Why results differ when the body ran once. */
+  private String differenceHint() {
+    return tester.serializing()
+        ? " The body ran once, so the difference comes from the round trip through the codec: give"
+            + " the result type equals (a record has it), or compare the results yourself."
+        : " The body ran once and the store keeps the very instance, so the result was changed"
+            + " after it was returned: return immutable results.";
   }
 
   private static String keysHint(Observed seen) {

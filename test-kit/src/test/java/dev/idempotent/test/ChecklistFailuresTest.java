@@ -113,6 +113,19 @@ class ChecklistFailuresTest {
   }
 
   @Test
+  void aResultWithoutEqualsFailsTheRetryAssertionNamingTheCodec() {
+    String message =
+        failure(
+            () ->
+                idempotency.assertRetryReturnsSameResult(
+                    () -> woven.chargeForAPlainReceipt(request())));
+    assertContains(message, "the retry returned <PlainReceipt[ch_1]> but the first call returned");
+    assertContains(message, "give the result type equals");
+    idempotency.assertRetryReturnsSameResult(
+        () -> woven.chargeForAPlainReceipt(ChargeRequest.of("other")), (a, b) -> a.id.equals(b.id));
+  }
+
+  @Test
   void aResultThatCannotBeWrittenFailsTheFirstCallInTheUnitTest() {
     String message =
         failure(

@@ -19,7 +19,7 @@ class IdempotentMethodsCheckTest {
     IdempotentMethodsCheck check = IdempotentMethodsCheck.inPackages("dev.idempotent.test.woven");
     check.assertWoven();
     List<Method> methods = check.idempotentMethods();
-    assertEquals(9, methods.size(), methods.toString());
+    assertEquals(10, methods.size(), methods.toString());
   }
 
   @Test
@@ -30,7 +30,7 @@ class IdempotentMethodsCheckTest {
             () -> IdempotentMethodsCheck.inPackages("dev.idempotent.test").assertWoven());
     String message = e.getMessage();
     assertTrue(
-        message.contains("3 of 12 @Idempotent methods under [dev.idempotent.test]"), message);
+        message.contains("3 of 13 @Idempotent methods under [dev.idempotent.test]"), message);
     assertTrue(
         message.contains(
             "  - dev.idempotent.test.unwoven.UnwovenPayments.charge(ChargeRequest): not woven"),
@@ -61,7 +61,7 @@ class IdempotentMethodsCheckTest {
                         "dev.idempotent.test.guice", "dev.idempotent.test.woven")
                     .assertWovenOrIntercepted(GuiceInterception.of(injector)));
     String message = e.getMessage();
-    assertTrue(message.contains("1 of 11 @Idempotent methods"), message);
+    assertTrue(message.contains("1 of 12 @Idempotent methods"), message);
     assertTrue(
         message.contains(
             "dev.idempotent.test.guice.Unbound.handle(String): not woven, and not intercepted:"

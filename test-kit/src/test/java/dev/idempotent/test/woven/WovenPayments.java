@@ -72,11 +72,30 @@ public class WovenPayments {
     return new Handle();
   }
 
+  /** Correct, but its result type has no equals, so a decoded replay is an equal-looking copy. */
+  @Idempotent(keyExpr = "#request.key")
+  public PlainReceipt chargeForAPlainReceipt(ChargeRequest request) {
+    PlainReceipt receipt = new PlainReceipt();
+    receipt.id = gateway.charge(request).id();
+    return receipt;
+  }
+
   /** A value that changes whenever it is read. */
   public static final class Nonce {
     /** A fresh value on each read. */
     public String getValue() {
       return UUID.randomUUID().toString();
+    }
+  }
+
+  /** A bean without equals: it round-trips, but a copy is never equal to the original. */
+  public static final class PlainReceipt {
+    /** The charge id. */
+    public String id;
+
+    @Override
+    public String toString() {
+      return "PlainReceipt[" + id + "]";
     }
   }
 
