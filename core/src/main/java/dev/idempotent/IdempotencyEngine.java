@@ -10,8 +10,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * Runs the idempotency protocol for {@link Idempotent} methods and programmatic operations: one
@@ -26,9 +29,14 @@ import java.util.Objects;
  * <p>{@code IdempotencyEngine.builder().build()} keeps records in a {@link
  * CaffeineIdempotencyStore} inside this JVM. Everything the engine derives from a method (the
  * compiled key expression, the durations, the result handling) is computed on the method's first
- * call, or by {@link #check(Method)}, and cached. Immutable and thread-safe.
+ * call, or by {@link #check(Method)}, and cached. Thread-safe.
+ *
+ * <p>Close the engine when its application stops ({@link #close()}): from then on it refuses calls,
+ * and the lease keeper thread ({@code idempotent-lease-keeper}), shared by every engine of the
+ * class loader, ends once no open engine needs it. Close the adapters that hold the engine first
+ * ({@code IdempotentAspect}'s registration, the injector's users), then the engine, then the store.
  */
-public final class IdempotencyEngine {
+public final class IdempotencyEngine implements AutoCloseable {
   /** The ttl of completed records where the annotation names none: 24 hours. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
@@ -41,6 +49,10 @@ public final class IdempotencyEngine {
   private final IdempotencyStore store;
   private final Policies policies;
   private final Protocol protocol;
+
+  /** The engines built here and not closed; weak, so an engine nobody closed can still go. */
+  private static final Map<IdempotencyEngine, Boolean> OPEN =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private IdempotencyEngine(Builder b) {
     this.store =
@@ -64,6 +76,7 @@ public final class IdempotencyEngine {
             b.renewLeases,
             b.initialBackoff,
             b.maxBackoff);
+    OPEN.put(this, Boolean.TRUE);
   }
 
   /** A builder with the defaults: Caffeine store, system ticker, 24 h ttl, fail closed. */
@@ -89,6 +102,7 @@ public final class IdempotencyEngine {
    *     IdempotencyException}: {@link IdempotencyDefinitionException} when the annotation is wrong,
    *     {@link IdempotencyKeyException}, {@link IdempotencyKeyReuseException}, {@link
    *     IdempotencyInProgressException}, {@link IdempotencyStoreException}
+   * @throws IllegalStateException when the engine is closed (the body did not run)
    */
   public Object invoke(Method method, Object[] args, Invocation body) throws Throwable {
     return protocol.invoke(policies.forMethod(method), args, body);
@@ -148,6 +162,43 @@ public final class IdempotencyEngine {
    */
   public <T> IdempotentOperation.Builder<T> operation(String namespace, Type resultType) {
     return new IdempotentOperation.Builder<>(this, namespace, resultType);
+  }
+
+  /**
+   * Stops this engine: calls that start from now on, through any adapter or operation, throw {@link
+   * IllegalStateException} without running the body; calls already running finish, but their leases
+   * are no longer renewed. The engine stops taking part in lease renewal, and the shared {@code
+   * idempotent-lease-keeper} thread ends when no other open engine needs it (it starts again when
+   * one does). The store is not closed: close a store you built yourself after the engine. Calling
+   * it again does nothing. Thread-safe.
+   */
+  @Override
+  public void close() {
+    protocol.close();
+    OPEN.remove(this);
+  }
+
+  /**
+   * The engines built by this copy of the library (this class loader) that are not closed and are
+   * still reachable, in no particular order. For start-up checks and diagnostics: the AspectJ
+   * aspect, for example, warns when woven methods run on its default in-memory engine while an
+   * engine with another store was built and never configured. Thread-safe; a snapshot.
+   *
+   * @return the open engines, as an unmodifiable list
+   */
+  public static List<IdempotencyEngine> openEngines() {
+    synchronized (OPEN) {
+      return List.copyOf(OPEN.keySet());
+    }
+  }
+
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once the engine refuses calls
+   */
+  public boolean isClosed() {
+    return protocol.isClosed();
   }
 
   /** The store this engine keeps its records in. */

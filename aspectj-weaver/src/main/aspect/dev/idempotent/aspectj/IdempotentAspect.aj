@@ -39,11 +39,14 @@ public aspect IdempotentAspect {
   /** The open registrations, oldest first; the last one's engine is current. Also the lock. */
   private static final Deque<Registration> REGISTRATIONS = new ArrayDeque<>();
 
-  /** The engine woven methods use: the last open registration's, the default one, or null. */
+  /** The engine of the last open registration; null while none is open (the default is used). */
   private static volatile IdempotencyEngine engine;
 
-  /** The engine created on first use when none was configured; kept to be put back. */
+  /** The engine created on first use when none is configured. Guarded by REGISTRATIONS. */
   private static IdempotencyEngine defaultEngine;
+
+  /** The default engine, once the first woven call on it was reported. */
+  private static volatile IdempotencyEngine reportedDefault;
 
   /** Every execution of an {@code @Idempotent} method: instance or static, of any visibility. */
   pointcut idempotentExecution() : execution(@Idempotent * *(..));
@@ -172,9 +175,18 @@ public aspect IdempotentAspect {
    * @param engine the engine
    * @return the registration; close it when the engine stops serving woven methods
    * @throws NullPointerException when {@code engine} is null
+   * @throws IllegalArgumentException when {@code engine} is closed
    */
   public static Registration configure(IdempotencyEngine engine) {
     Objects.requireNonNull(engine, "IdempotentAspect.configure: engine");
+    if (engine.isClosed()) {
+      throw new IllegalArgumentException(
+          "IdempotentAspect.configure: "
+              + describe(engine)
+              + " (store "
+              + engine.store()
+              + ") is closed and would refuse every woven call; configure an open engine.");
+    }
     Registration registration = new Registration(engine);
     Registration replaced;
     synchronized (REGISTRATIONS) {
@@ -207,16 +219,62 @@ public aspect IdempotentAspect {
     return current != null ? current : defaultEngine();
   }
 
+  /**
+   * Checks at start-up that the {@code @Idempotent} methods of the given classes are protected by
+   * the weaver, so that a build that did not weave fails loudly instead of running every duplicate:
+   * a class compiled by plain javac (no aspectj-maven-plugin, no {@code -javaagent}), an
+   * incremental build in which javac recompiled classes that ajc then skipped (the plugin without
+   * {@code <forceAjcCompile>true</forceAjcCompile>}), and a method that implements or overrides an
+   * {@code @Idempotent} method of an interface or superclass without carrying the annotation itself
+   * (annotations are not inherited, so nothing protects it). With load-time weaving, the check
+   * loads nothing new: the classes passed in were woven when they were loaded. Call it with the
+   * classes that have {@code @Idempotent} methods, or the classes that implement annotated
+   * interfaces:
+   *
+   * <pre>{@code
+   * IdempotentAspect.verifyWoven(Payments.class, Refunds.class);
+   * }</pre>
+   *
+   * <p>Thread-safe; it reads the classes only.
+   *
+   * @param classes the classes to check
+   * @throws IllegalStateException naming every unprotected method, why, and what to do
+   * @throws NullPointerException when a class is null
+   */
+  public static void verifyWoven(Class<?>... classes) {
+    WovenCheck.verify(classes);
+  }
+
   private static IdempotencyEngine defaultEngine() {
     synchronized (REGISTRATIONS) {
-      if (engine == null) {
-        if (defaultEngine == null) {
-          defaultEngine = IdempotencyEngine.builder().build();
-        }
-        engine = defaultEngine;
+      if (defaultEngine == null) {
+        defaultEngine = IdempotencyEngine.builder().build();
       }
-      return engine;
+      return defaultEngine;
     }
+  }
+
+  /** The engine for a call of {@code method}: what {@link #engine()} returns, reported once. */
+  private static IdempotencyEngine engineFor(Method method) {
+    IdempotencyEngine current = engine;
+    if (current != null) {
+      return current;
+    }
+    current = reportedDefault;
+    return current != null ? current : firstCallOnDefault(method);
+  }
+
+  private static IdempotencyEngine firstCallOnDefault(Method method) {
+    IdempotencyEngine fallback;
+    synchronized (REGISTRATIONS) {
+      fallback = defaultEngine();
+      if (reportedDefault == fallback) {
+        return fallback;
+      }
+      reportedDefault = fallback;
+    }
+    DefaultEngineUse.report(method, fallback);
+    return fallback;
   }
 
   private static String describe(IdempotencyEngine engine) {
@@ -254,7 +312,7 @@ public aspect IdempotentAspect {
     /**
      * Withdraws this registration. When its engine is the current one of woven methods, the engine
      * that was current before it comes back: the engine of the open registration before this one,
-     * or, when there is none, the default in-memory engine (created again on first use). When
+     * or, when there is none, the default in-memory engine (created on first use). When
      * another registration has replaced it in the meantime, the current engine stays. A second call
      * does nothing. It does not close the engine.
      */
@@ -269,7 +327,7 @@ public aspect IdempotentAspect {
         REGISTRATIONS.removeLastOccurrence(this);
         if (current) {
           Registration previous = REGISTRATIONS.peekLast();
-          IdempotentAspect.engine = previous != null ? previous.engine : defaultEngine;
+          IdempotentAspect.engine = previous != null ? previous.engine : null;
         }
       }
     }
@@ -280,14 +338,14 @@ public aspect IdempotentAspect {
           + describe(engine)
           + ", store "
           + engine.store()
-          + (closed ? ", closed]" : "]");
+          + (isClosed() ? ", closed]" : "]");
     }
   }
 
   private static Object begin(JoinPoint.StaticPart joinPoint, Object[] args) {
     Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
     try {
-      return engine().begin(method, args);
+      return engineFor(method).begin(method, args);
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.IdempotencyEngine;
@@ -125,6 +126,36 @@ class RegistrationTest {
       assertEquals(List.of(), log.warnings());
     }
     assertSame(second, IdempotentAspect.engine());
+  }
+
+  @Test
+  void closedEngineStillRegisteredRefusesWovenCallsAndNamesTheFix() {
+    configure(first);
+    first.close();
+    Ledger ledger = new Ledger();
+    IllegalStateException refused =
+        assertThrows(IllegalStateException.class, () -> ledger.first("r-3"));
+    assertTrue(refused.getMessage().contains("Ledger.first(String)"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("IdempotentAspect's Registration"));
+    assertEquals(0, ledger.runs.get(), "a closed engine ran the body");
+  }
+
+  @Test
+  void registrationClosedBeforeItsEngineLeavesWovenMethodsWorking() {
+    configure(first).close();
+    first.close();
+    Ledger ledger = new Ledger();
+    assertEquals(ledger.first("r-4"), ledger.first("r-4"));
+    assertEquals(1, ledger.runs.get());
+  }
+
+  @Test
+  void configuringAClosedEngineIsRefused() {
+    first.close();
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> IdempotentAspect.configure(first));
+    assertTrue(refused.getMessage().contains("is closed"), refused.getMessage());
+    assertNotSame(first, IdempotentAspect.engine());
   }
 
   private static long executed(List<IdempotencyEvent> events) {

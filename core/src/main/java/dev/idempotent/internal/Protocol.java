@@ -63,6 +63,7 @@ public final class Protocol implements LeaseKeeper.Registry {
   private final long maxBackoffNanos;
   private final ConcurrentHashMap<IdempotencyKey, LocalCall> running = new ConcurrentHashMap<>();
   private volatile boolean watched;
+  private volatile boolean closed;
 
   /**
    * @param store the store
@@ -177,6 +178,9 @@ public final class Protocol implements LeaseKeeper.Registry {
    */
   public Object begin(Policy policy, String keyValue, String fingerprint, Object[] claimArgs)
       throws Throwable {
+    if (closed) {
+      throw closedEngine(policy);
+    }
     IdempotencyKey key = key(policy, keyValue);
     long waitStarted = 0;
     long deadline = 0;
@@ -384,6 +388,8 @@ public final class Protocol implements LeaseKeeper.Registry {
     Thread owner = policy.shape == ResultShape.ASYNC ? null : Thread.currentThread();
     LocalCall call = new LocalCall(this, key, token, policy, owner, claimArgs, CLAIM.get());
     running.put(key, call);
+    // The map entry is written before watched is read, and the keeper clears watched before it
+    // reads the map when it lets an idle engine go: one of the two sees the other.
     if (renewLeases && !watched) {
       watched = true;
       LeaseKeeper.watch(this);
@@ -553,6 +559,36 @@ public final class Protocol implements LeaseKeeper.Registry {
     return new IdempotencyEvent(
             IdempotencyEvent.Type.EXECUTED, key.namespace(), key.value(), 0, null)
         .keyHash();
+  }
+
+  /**
+   * Refuses calls from now on and stops taking part in lease renewal: the keeper thread ends when
+   * no other open engine needs it. Calls already running finish; their leases are no longer
+   * renewed. Idempotent.
+   */
+  public void close() {
+    closed = true;
+    LeaseKeeper.unwatch(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void released() {
+    watched = false;
+  }
+
+  private IllegalStateException closedEngine(Policy policy) {
+    return new IllegalStateException(
+        policy.where
+            + ": the IdempotencyEngine (store "
+            + store
+            + ") is closed, so the body did not run. Something still calls through an engine whose"
+            + " application stopped: close the adapter first (IdempotentAspect's Registration,"
+            + " the application context or injector), or give it an open engine.");
   }
 
   @Override

@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 class PaymentsTest {
 
   @Test
+  void classesAreWoven() {
+    IdempotentAspect.verifyWoven(Payments.class);
+  }
+
+  @Test
   void duplicateChargeDoesNotRunTheBody() {
     Payments payments = new Payments();
     String first = payments.charge("order-1", 1250);
@@ -38,10 +43,12 @@ class PaymentsTest {
   @Test
   void configuredEngineIsUsed() {
     IdempotencyEngine engine = IdempotencyEngine.builder().build();
-    IdempotentAspect.configure(engine);
-    Payments payments = new Payments();
-    payments.charge("order-5", 1);
-    payments.charge("order-5", 1);
-    assertEquals(1, payments.charges());
+    try (IdempotentAspect.Registration registration = IdempotentAspect.configure(engine)) {
+      Payments payments = new Payments();
+      payments.charge("order-5", 1);
+      payments.charge("order-5", 1);
+      assertEquals(1, payments.charges());
+      assertEquals(engine, IdempotentAspect.engine());
+    }
   }
 }

@@ -1,10 +1,14 @@
 package shop;
 
+import dev.idempotent.aspectj.IdempotentAspect;
+
 /** Calls each protected method twice and exits with 1 when a duplicate ran the body. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Fails start-up when the agent is missing: the classes would run unprotected.
+    IdempotentAspect.verifyWoven(Payments.class);
     Payments payments = new Payments();
     String first = payments.charge("order-1", 1250);
     String second = payments.charge("order-1", 1250);
