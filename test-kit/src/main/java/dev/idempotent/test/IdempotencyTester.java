@@ -215,14 +215,16 @@ public final class IdempotencyTester implements AutoCloseable {
   }
 
   /**
-   * Gives the adapters back what they had before this tester (the aspect its previous engine).
-   * Idempotent. The engine stays usable, but woven methods no longer reach it.
+   * Gives the adapters back what they had before this tester (the aspect its previous engine), then
+   * closes the engine, so a call that still reaches it (an operation or injector kept past the
+   * test) fails with {@link IllegalStateException} instead of running on stale records. Idempotent.
    */
   @Override
   public void close() {
     if (aspect != null) {
       aspect.close();
     }
+    engine.close();
   }
 
   @Override

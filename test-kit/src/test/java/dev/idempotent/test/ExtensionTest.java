@@ -99,9 +99,10 @@ class ExtensionTest {
 
   @Test
   @Order(6)
-  void closingGivesTheAspectItsPreviousEngineBack() {
+  void closingGivesTheAspectItsPreviousEngineBackAndClosesTheEngine() {
     tester.close();
     assertSame(before, IdempotentAspect.engine());
+    assertTrue(engine.isClosed());
     tester.close();
     assertSame(before, IdempotentAspect.engine(), "closing twice is harmless");
     try (IdempotencyTester next = IdempotencyTester.create()) {
