@@ -69,6 +69,14 @@ public final class IdempotentMethodsCheck {
    * @throws AssertionError when a class cannot be loaded or inspected
    */
   public List<Method> idempotentMethods() {
+    return scan().methods();
+  }
+
+  /** The classes of the packages, and their {@code @Idempotent} methods. */
+  private record Scan(List<Class<?>> classes, List<Method> methods) {}
+
+  private Scan scan() {
+    List<Class<?>> classes = new ArrayList<>();
     List<Method> methods = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
     for (String packageName : packages) {
@@ -82,6 +90,7 @@ public final class IdempotentMethodsCheck {
               methods.add(method);
             }
           }
+          classes.add(type);
         } catch (ClassNotFoundException | LinkageError e) {
           unreadable.add(className + " (" + e + ")");
         }
@@ -98,7 +107,7 @@ public final class IdempotentMethodsCheck {
         Comparator.comparing((Method m) -> m.getDeclaringClass().getName())
             .thenComparing(Method::getName)
             .thenComparing(m -> Arrays.toString(m.getParameterTypes())));
-    return methods;
+    return new Scan(classes, methods);
   }
 
   /**
@@ -123,8 +132,8 @@ public final class IdempotentMethodsCheck {
   }
 
   private void check(Interception interception) {
-    List<Method> methods = idempotentMethods();
-    if (methods.isEmpty()) {
+    Scan scan = scan();
+    if (scan.methods().isEmpty()) {
       throw new AssertionError(
           "IdempotentMethodsCheck found no @Idempotent method under "
               + packages
@@ -132,24 +141,23 @@ public final class IdempotentMethodsCheck {
               + loader
               + "; check the package names");
     }
-    StringJoiner unprotected = new StringJoiner("\n");
-    int count = 0;
-    for (Method method : methods) {
+    List<String> problems = new ArrayList<>();
+    for (Method method : scan.methods()) {
       String why = whyUnprotected(method, interception);
       if (why != null) {
-        unprotected.add("  - " + describe(method) + ": " + why);
-        count++;
+        problems.add(describe(method) + ": " + why);
       }
     }
-    if (count > 0) {
+    problems.addAll(UnannotatedOverrides.in(scan.classes()));
+    if (!problems.isEmpty()) {
       throw new AssertionError(
-          count
-              + " of "
-              + methods.size()
-              + " @Idempotent methods under "
+          problems.size()
+              + (problems.size() == 1 ? " method under " : " methods under ")
               + packages
-              + " run unprotected:\n"
-              + unprotected
+              + " run unprotected ("
+              + scan.methods().size()
+              + " @Idempotent methods found):\n  - "
+              + String.join("\n  - ", problems)
               + "\nWeave their classes with idempotent-aspectj: aspectj-maven-plugin with"
               + " idempotent-aspectj as an <aspectLibrary> (for test classes too, in its"
               + " test-compile goal), or load-time weaving with -javaagent:aspectjweaver.jar"
@@ -181,7 +189,7 @@ public final class IdempotentMethodsCheck {
     return false;
   }
 
-  private static String describe(Method method) {
+  static String describe(Method method) {
     StringJoiner params = new StringJoiner(", ", "(", ")");
     for (Class<?> type : method.getParameterTypes()) {
       params.add(type.getSimpleName());

@@ -30,7 +30,9 @@ class IdempotentMethodsCheckTest {
             () -> IdempotentMethodsCheck.inPackages("dev.idempotent.test").assertWoven());
     String message = e.getMessage();
     assertTrue(
-        message.contains("3 of 13 @Idempotent methods under [dev.idempotent.test]"), message);
+        message.contains(
+            "4 methods under [dev.idempotent.test] run unprotected (14 @Idempotent methods found)"),
+        message);
     assertTrue(
         message.contains(
             "  - dev.idempotent.test.unwoven.UnwovenPayments.charge(ChargeRequest): not woven"),
@@ -61,7 +63,10 @@ class IdempotentMethodsCheckTest {
                         "dev.idempotent.test.guice", "dev.idempotent.test.woven")
                     .assertWovenOrIntercepted(GuiceInterception.of(injector)));
     String message = e.getMessage();
-    assertTrue(message.contains("1 of 12 @Idempotent methods"), message);
+    assertTrue(
+        message.contains(
+            "1 method under [dev.idempotent.test.guice, dev.idempotent.test.woven] run unprotected"),
+        message);
     assertTrue(
         message.contains(
             "dev.idempotent.test.guice.Unbound.handle(String): not woven, and not intercepted:"
@@ -79,6 +84,22 @@ class IdempotentMethodsCheckTest {
         IdempotentMethodsCheck.inPackages("dev.idempotent.test.guice").idempotentMethods().get(0);
     String why = GuiceInterception.of(injector).whyNotIntercepted(charge);
     assertTrue(why.contains("does not intercept the method: install IdempotencyModule"), why);
+  }
+
+  @Test
+  void anOverrideThatDroppedTheAnnotationIsReported() {
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> IdempotentMethodsCheck.inPackages("dev.idempotent.test.overrides").assertWoven());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "1 method under [dev.idempotent.test.overrides] run unprotected (1 @Idempotent"
+                    + " methods found):\n  - dev.idempotent.test.overrides.FastRefunds.refund(String):"
+                    + " it overrides @Idempotent dev.idempotent.test.overrides.Refunds.refund(String)"
+                    + " without the annotation"),
+        e.getMessage());
   }
 
   @Test
