@@ -24,6 +24,7 @@ public final class FakeTicker implements Ticker {
   /**
    * Moves time forward by {@code duration}.
    *
+   * @param duration how far; zero leaves the time as it is
    * @throws IllegalArgumentException when {@code duration} is negative: a ticker never goes back
    * @throws NullPointerException when {@code duration} is null
    */

@@ -27,6 +27,8 @@ public final class GuiceInterception implements Interception {
   /**
    * The interception of {@code injector}.
    *
+   * @param injector the injector whose constructor bindings to read
+   * @return its interception, reading the bindings on each question
    * @throws NullPointerException when {@code injector} is null
    */
   public static GuiceInterception of(Injector injector) {

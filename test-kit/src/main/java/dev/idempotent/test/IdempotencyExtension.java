@@ -78,6 +78,9 @@ public final class IdempotencyExtension
    * static IdempotencyExtension idempotency =
    *     IdempotencyExtension.with(t -> t.serializing(false).engine(e -> e.defaultTtl(ttl)));
    * }</pre>
+   *
+   * @param settings applied to each tester's builder before it is built
+   * @return the extension
    */
   public static IdempotencyExtension with(Consumer<IdempotencyTester.Builder> settings) {
     return new IdempotencyExtension(Objects.requireNonNull(settings, "settings"));

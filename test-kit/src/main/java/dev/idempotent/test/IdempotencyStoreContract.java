@@ -71,18 +71,28 @@ public abstract class IdempotencyStoreContract {
   /** For subclasses: the store's own test class. */
   protected IdempotencyStoreContract() {}
 
-  /** Creates the store under test. */
+  /**
+   * Creates the store under test; called before each test.
+   *
+   * @return a store, possibly sharing a server with earlier tests (each test has its own namespace)
+   * @throws Exception when the store cannot be created, which fails the test
+   */
   protected abstract IdempotencyStore createStore() throws Exception;
 
   /**
    * A lease or ttl short enough that {@link #elapse} past it keeps the suite quick, long enough
    * that a record written with it is still live a few operations later.
+   *
+   * @return the duration; the suite waits twice as long where time must pass
    */
   protected abstract Duration shortDuration();
 
   /**
    * Lets time pass for the store: by default sleeps, as a store on a server needs; a store on a
    * fake ticker advances it instead.
+   *
+   * @param duration how much time passes
+   * @throws Exception when waiting is interrupted
    */
   protected void elapse(Duration duration) throws Exception {
     Thread.sleep(duration.toMillis());
