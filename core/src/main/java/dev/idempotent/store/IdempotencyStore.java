@@ -14,8 +14,8 @@ import java.time.Duration;
  *
  * <p>Expiry is the store's own: an in-progress record disappears (or counts as absent) when its
  * lease runs out, a completed one when its ttl runs out. Implementations must be thread-safe. Every
- * built-in store passes the conformance suite {@code IdempotencyStoreContract} in core's test-jar;
- * a new store should extend it too.
+ * built-in store passes the conformance suite {@code dev.idempotent.test.IdempotencyStoreContract}
+ * in idempotent-test; a new store should extend it too.
  */
 public interface IdempotencyStore {
 

@@ -2,7 +2,7 @@ package dev.idempotent.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotent.store.IdempotencyStore;
-import dev.idempotent.store.IdempotencyStoreContract;
+import dev.idempotent.test.IdempotencyStoreContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,27 +2,27 @@ package dev.idempotent.samples.payments;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.idempotent.test.IdempotencyExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+/**
+ * The sample's story as {@code PaymentsSample} tells it. Each property on its own, and the check
+ * that the service is woven, are in {@code readme.PaymentServiceTest}, the README's example.
+ */
+@ExtendWith(IdempotencyExtension.class)
+@ResourceLock(IdempotencyExtension.ASPECT)
 class PaymentsSampleTest {
   @Test
-  void wovenServiceChargesEachPaymentExactlyOnce() throws Exception {
-    assertTrue(
-        PaymentService.class
-            .getMethod("charge", ChargeRequest.class)
-            .isAnnotationPresent(dev.idempotent.aspectj.WovenIdempotent.class),
-        "PaymentService.charge is woven at compile time");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  void theStoryChargesEachPaymentExactlyOnce() throws Exception {
     CardGateway gateway = new CardGateway();
-    boolean ok =
-        new PaymentStory(
-                new PaymentService(gateway),
-                gateway,
-                new PrintStream(bytes, true, StandardCharsets.UTF_8))
-            .tell();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    boolean ok = new PaymentStory(new PaymentService(gateway), gateway, out).tell();
     String story = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(ok, story);
     assertTrue(story.contains("receipt ch_1 again, replayed"), story);

@@ -1,4 +1,4 @@
-package dev.idempotent.store;
+package dev.idempotent.test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,10 @@ import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyKeyException;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.store.Acquisition;
+import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.store.IdempotencyStore;
+import dev.idempotent.store.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,19 +37,35 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance suite every {@link IdempotencyStore} passes. A store's test class extends it and
- * supplies the store and a duration short enough to wait for; a store whose clock is not the real
- * one also overrides {@link #elapse}:
+ * The conformance suite every {@link IdempotencyStore} passes: the Caffeine, Redis and JDBC stores
+ * run it, and a store of your own (DynamoDB, Cassandra, ...) should too. It is a JUnit Jupiter test
+ * class: extend it in your store's tests, supply the store and a duration short enough to wait for,
+ * and every test below runs against your store.
  *
  * <pre>{@code
- * class RedisStoreContractTest extends IdempotencyStoreContract {
- *   protected IdempotencyStore createStore() { return RedisIdempotencyStore.builder(uri).build(); }
+ * class DynamoDbStoreContractTest extends IdempotencyStoreContract {
+ *   protected IdempotencyStore createStore() { return DynamoDbStore.builder(client).build(); }
  *   protected Duration shortDuration() { return Duration.ofMillis(400); }
  * }
  * }</pre>
  *
- * Each test uses its own namespace, so stores that share a server between test runs need no cleanup
- * between tests; {@link #closeStore(IdempotencyStore)} runs after each test.
+ * <p>What it pins: acquire is atomic (one winner among 64 threads, per key, over many keys); tokens
+ * are unique; complete, release and renew are compare-and-sets on the token, so a stale owner can
+ * change nothing after its lease was taken over or ran out; completed records keep their
+ * fingerprint and outcome for their ttl and then expire, regardless of the lease they were acquired
+ * with; keys are exact (namespace and value never bleed into each other; long, Unicode and
+ * special-character keys work); large outcomes round-trip. A store that keeps objects ({@link
+ * IdempotencyStore#keepsObjects()}) receives {@link Outcome#returned} values, every other store
+ * {@link Outcome#encoded} bytes, which it must return unchanged.
+ *
+ * <p>Time: a store on a server expires records on its own clock, so by default {@link #elapse}
+ * sleeps; keep {@link #shortDuration()} small (a few hundred milliseconds). A store whose clock is
+ * a {@code Ticker} overrides {@link #elapse} to advance a {@link FakeTicker} instead.
+ *
+ * <p>Isolation: each test uses a namespace of its own ({@code contract-<uuid>}), so stores that
+ * share a server between runs need no cleanup between tests; {@link #closeStore(IdempotencyStore)}
+ * runs after each test. The suite runs its tests one at a time within one instance; it starts
+ * threads of its own for the concurrency tests.
  */
 public abstract class IdempotencyStoreContract {
   /** The store under test, fresh for each test. */
@@ -53,18 +73,31 @@ public abstract class IdempotencyStoreContract {
 
   private String namespace;
 
-  /** Creates the store under test. */
+  /** For subclasses: the store's own test class. */
+  protected IdempotencyStoreContract() {}
+
+  /**
+   * Creates the store under test; called before each test.
+   *
+   * @return a store, possibly sharing a server with earlier tests (each test has its own namespace)
+   * @throws Exception when the store cannot be created, which fails the test
+   */
   protected abstract IdempotencyStore createStore() throws Exception;
 
   /**
    * A lease or ttl short enough that {@link #elapse} past it keeps the suite quick, long enough
    * that a record written with it is still live a few operations later.
+   *
+   * @return the duration; the suite waits twice as long where time must pass
    */
   protected abstract Duration shortDuration();
 
   /**
    * Lets time pass for the store: by default sleeps, as a store on a server needs; a store on a
    * fake ticker advances it instead.
+   *
+   * @param duration how much time passes
+   * @throws Exception when waiting is interrupted
    */
   protected void elapse(Duration duration) throws Exception {
     Thread.sleep(duration.toMillis());

@@ -1,0 +1,173 @@
+package dev.idempotent.test;
+
+import dev.idempotent.IdempotencyEngine;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The JUnit Jupiter extension of the test kit: before each test it creates a fresh {@link
+ * IdempotencyTester} (a new engine, store and {@link FakeTicker}), wires it into the adapters, and
+ * after the test closes it, which gives the adapters back what they had. Records never leak from
+ * one test into another.
+ *
+ * <pre>{@code
+ * @ExtendWith(IdempotencyExtension.class)
+ * class PaymentServiceTest {
+ *   @Test
+ *   void aRetryIsReplayed(IdempotencyTester idempotency) {
+ *     PaymentService payments = new PaymentService(new CardGateway());   // woven
+ *     idempotency.assertRetryReturnsSameResult(() -> payments.charge(request));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Test methods, {@code @BeforeEach} and {@code @AfterEach} methods receive the tester, its
+ * {@link IdempotencyEngine} or its {@link FakeTicker} as parameters; fields marked {@link
+ * InjectIdempotency} receive them too. Other settings come through {@link #with(Consumer)} and
+ * {@code @RegisterExtension}.
+ *
+ * <p><b>Which adapters allow parallel test classes.</b> The engine of a programmatic operation and
+ * of a Guice injector built with {@link IdempotencyTestModule} belongs to the test, so such tests
+ * run in parallel freely. {@code IdempotentAspect}'s engine is one per JVM: while one test holds
+ * it, another test that wires it fails at once with an {@link IllegalStateException} naming both
+ * tests. Give every test class that calls woven methods
+ * {@code @ResourceLock(IdempotencyExtension.ASPECT)} (JUnit then never runs two of them at once),
+ * and turn the aspect off ({@code with(t -> t.aspect(false))}) in classes that call no woven
+ * method. A Spring context is not wired by this extension; give the context the tester's engine as
+ * its {@code IdempotencyEngine} bean.
+ *
+ * <p>Thread-safe; one instance may serve many test classes.
+ */
+public final class IdempotencyExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+  /**
+   * The name of the JVM-wide resource the aspect's engine is, for {@code @ResourceLock}: test
+   * classes that call woven methods and carry {@code @ResourceLock(IdempotencyExtension.ASPECT)}
+   * never run at the same time.
+   */
+  public static final String ASPECT = "dev.idempotent.aspectj.IdempotentAspect";
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(IdempotencyExtension.class);
+
+  private final Consumer<IdempotencyTester.Builder> settings;
+
+  /** An extension with the default settings; what {@code @ExtendWith} creates. */
+  public IdempotencyExtension() {
+    this(b -> {});
+  }
+
+  private IdempotencyExtension(Consumer<IdempotencyTester.Builder> settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * An extension whose testers are built with more settings, for {@code @RegisterExtension}:
+   *
+   * <pre>{@code
+   * @RegisterExtension
+   * static IdempotencyExtension idempotency =
+   *     IdempotencyExtension.with(t -> t.serializing(false).engine(e -> e.defaultTtl(ttl)));
+   * }</pre>
+   *
+   * @param settings applied to each tester's builder before it is built
+   * @return the extension
+   */
+  public static IdempotencyExtension with(Consumer<IdempotencyTester.Builder> settings) {
+    return new IdempotencyExtension(Objects.requireNonNull(settings, "settings"));
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    IdempotencyTester.Builder builder = IdempotencyTester.builder().name(context.getUniqueId());
+    settings.accept(builder);
+    IdempotencyTester tester = builder.build();
+    context.getStore(NAMESPACE).put(IdempotencyTester.class, tester);
+    for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+      inject(instance, tester);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    IdempotencyTester tester =
+        context.getStore(NAMESPACE).remove(IdempotencyTester.class, IdempotencyTester.class);
+    if (tester != null) {
+      tester.close();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == IdempotencyTester.class
+        || type == IdempotencyEngine.class
+        || type == FakeTicker.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    IdempotencyTester tester =
+        context.getStore(NAMESPACE).get(IdempotencyTester.class, IdempotencyTester.class);
+    if (tester == null) {
+      throw new ParameterResolutionException(
+          "IdempotencyExtension gives a fresh tester to each test: "
+              + parameter.getParameter()
+              + " of "
+              + parameter.getDeclaringExecutable()
+              + " can only be resolved in a test method, @BeforeEach or @AfterEach method, not in"
+              + " a constructor or @BeforeAll method");
+    }
+    return part(parameter.getParameter().getType(), tester);
+  }
+
+  private static Object part(Class<?> type, IdempotencyTester tester) {
+    if (type == IdempotencyEngine.class) {
+      return tester.engine();
+    }
+    if (type == FakeTicker.class) {
+      return tester.ticker();
+    }
+    return tester;
+  }
+
+  private static void inject(Object instance, IdempotencyTester tester)
+      throws IllegalAccessException {
+    for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (!field.isAnnotationPresent(InjectIdempotency.class)) {
+          continue;
+        }
+        Class<?> type = field.getType();
+        int modifiers = field.getModifiers();
+        if (Modifier.isStatic(modifiers)
+            || Modifier.isFinal(modifiers)
+            || !(type == IdempotencyTester.class
+                || type == IdempotencyEngine.class
+                || type == FakeTicker.class)) {
+          throw new ExtensionConfigurationException(
+              "@InjectIdempotency on "
+                  + c.getName()
+                  + "."
+                  + field.getName()
+                  + ": the field must be an instance field, not final, of type IdempotencyTester,"
+                  + " IdempotencyEngine or FakeTicker; it is "
+                  + Modifier.toString(modifiers)
+                  + " "
+                  + type.getName());
+        }
+        field.setAccessible(true);
+        field.set(instance, part(type, tester));
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.idempotent.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+
+/** idempotent-aspectj and idempotent-guice are optional: the kit works without them. */
+class OptionalDependenciesTest {
+
+  @Test
+  void theTesterAndItsAssertionsWorkWithoutGuiceAndAspectJ() throws Exception {
+    List<URL> urls = new ArrayList<>();
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (!entry.contains("guice")
+          && !entry.contains("aspectj")
+          && !entry.contains("aopalliance")) {
+        urls.add(url(entry));
+      }
+    }
+    assertFalse(urls.isEmpty());
+    try (URLClassLoader loader =
+        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      @SuppressWarnings("unchecked")
+      Callable<String> scenario =
+          (Callable<String>)
+              loader
+                  .loadClass(WithoutOptionalScenario.class.getName())
+                  .getConstructor()
+                  .newInstance();
+      assertEquals("charged ch_1 1 time(s)", scenario.call());
+    }
+  }
+
+  private static URL url(String entry) {
+    try {
+      return new File(entry).toURI().toURL();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(entry, e);
+    }
+  }
+}
