@@ -1,9 +1,9 @@
 package dev.idempotent.redis;
 
 import dev.idempotent.store.IdempotencyStore;
+import dev.idempotent.test.IdempotencyStoreContract;
 import dev.idempotent.testing.RequiresServer;
 import dev.idempotent.testing.TestServer;
-import dev.idempotent.test.IdempotencyStoreContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 
