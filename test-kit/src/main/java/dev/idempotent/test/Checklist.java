@@ -1,5 +1,6 @@
 package dev.idempotent.test;
 
+import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.IdempotencyEvent.Type;
 import dev.idempotent.IdempotencyInProgressException;
 import dev.idempotent.IdempotencyKeyReuseException;
@@ -297,6 +298,17 @@ final class Checklist {
               + (tester.serializing()
                   ? " The test engine encodes results as Redis and JDBC stores do, so this call"
                       + " would fail the same way in production."
+                  : ""),
+          log.since(0),
+          e);
+    } catch (IdempotencyDefinitionException e) {
+      throw fail(
+          which
+              + " was refused by the engine: "
+              + e.getMessage()
+              + (tester.serializing()
+                  ? " The test engine encodes results as Redis and JDBC stores do, so this method"
+                      + " would be refused the same way in production."
                   : ""),
           log.since(0),
           e);

@@ -131,9 +131,9 @@ class ChecklistFailuresTest {
         failure(
             () ->
                 idempotency.assertRetryReturnsSameResult(() -> woven.chargeForAHandle(request())));
-    assertContains(message, "the first call failed in the store");
-    assertContains(message, "cannot be written as JSON for the store");
-    assertContains(message, "would fail the same way in production");
+    assertContains(message, "the first call was refused by the engine");
+    assertContains(message, "has no properties Jackson can write");
+    assertContains(message, "would be refused the same way in production");
   }
 
   @Test
