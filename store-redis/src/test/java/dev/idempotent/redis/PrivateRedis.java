@@ -176,6 +176,20 @@ final class PrivateRedis implements AutoCloseable {
     return 0;
   }
 
+  /**
+   * How many error answers of one kind the server gave since its start ({@code INFO errorstats},
+   * {@code errorstat_MOVED:count=12}); 0 when none.
+   */
+  long errorCount(String kind) throws IOException, InterruptedException {
+    String prefix = "errorstat_" + kind + ":count=";
+    for (String line : cli("INFO", "errorstats").split("\\R")) {
+      if (line.startsWith(prefix)) {
+        return Long.parseLong(line.substring(prefix.length()).trim());
+      }
+    }
+    return 0;
+  }
+
   /** Kills the server if it runs. */
   @Override
   public synchronized void close() {

@@ -77,7 +77,25 @@ final class PrivateRedisCluster implements AutoCloseable {
   }
 
   /** One line of {@code CLUSTER NODES}: a node as the cluster sees it. */
-  record Node(String id, int port, boolean master, String masterId, int slotRanges) {}
+  record Node(String id, int port, boolean master, String masterId, List<String> slotRanges) {
+    /**
+     * Whether this master serves {@code slot} ("0-5460", "5461"; migration entries are skipped).
+     */
+    boolean serves(int slot) {
+      for (String range : slotRanges) {
+        if (range.startsWith("[")) {
+          continue;
+        }
+        int dash = range.indexOf('-');
+        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+        if (slot >= first && slot <= last) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /** The nodes as {@code node} sees them. */
   List<Node> topology(PrivateRedis node) throws IOException, InterruptedException {
@@ -90,9 +108,18 @@ final class PrivateRedisCluster implements AutoCloseable {
       String address = f[1].substring(0, f[1].indexOf('@'));
       int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
       boolean master = f[2].contains("master");
-      seen.add(new Node(f[0], port, master, f[3], f.length - 8));
+      seen.add(new Node(f[0], port, master, f[3], List.of(f).subList(8, f.length)));
     }
     return seen;
+  }
+
+  /** How many replicas {@code node} knows of; -1 when it does not answer. */
+  long replicasSeenBy(PrivateRedis node) {
+    try {
+      return topology(node).stream().filter(n -> !n.master()).count();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The running node on {@code port}. */

@@ -25,7 +25,9 @@ class RedisClusterFailoverTest extends FailoverTestBase {
         PrivateRedisCluster.start(1, 2000, "--repl-diskless-sync-delay", "0")) {
       PrivateRedis seed = cluster.nodes().get(0);
       FailoverLoad.await(
-          () -> replicas(cluster, seed) == 3, PATIENCE, "the seed node sees the three replicas");
+          () -> cluster.replicasSeenBy(seed) == 3,
+          PATIENCE,
+          "the seed node sees the three replicas");
       List<PrivateRedisCluster.Node> masters =
           cluster.topology(seed).stream().filter(PrivateRedisCluster.Node::master).toList();
       PrivateRedisCluster.Node from = masters.get(0);
@@ -67,8 +69,8 @@ class RedisClusterFailoverTest extends FailoverTestBase {
         long moved = 0;
         long ask = 0;
         for (PrivateRedis node : cluster.nodes()) {
-          moved += errorCount(node, "MOVED");
-          ask += errorCount(node, "ASK");
+          moved += node.errorCount("MOVED");
+          ask += node.errorCount("ASK");
         }
 
         PrivateRedis victim = cluster.node(to.port());
@@ -92,25 +94,6 @@ class RedisClusterFailoverTest extends FailoverTestBase {
         load.stop();
       }
     }
-  }
-
-  private static long replicas(PrivateRedisCluster cluster, PrivateRedis node) {
-    try {
-      return cluster.topology(node).stream().filter(n -> !n.master()).count();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  /** How many errors of one kind the node answered ({@code errorstat_MOVED:count=12}). */
-  private static long errorCount(PrivateRedis node, String kind) throws Exception {
-    String prefix = "errorstat_" + kind + ":count=";
-    for (String line : node.cli("INFO", "errorstats").split("\\R")) {
-      if (line.startsWith(prefix)) {
-        return Long.parseLong(line.substring(prefix.length()).trim());
-      }
-    }
-    return 0;
   }
 
   private static String role(PrivateRedis node) {
