@@ -76,12 +76,15 @@ abstract class FailoverTestBase {
   /**
    * Kills {@code victim} with SIGKILL under {@code load}, waits until {@code promoted} holds,
    * brings the victim back, waits for the load to recover, stops it, calls every key once more,
-   * prints the figures with {@code details} and returns them.
+   * prints the figures with {@code details} and returns them. The {@code successor}, a replica
+   * until the failover, never ran the store's scripts: it must have answered {@code NOSCRIPT} and
+   * been sent the source.
    */
   static FailoverLoad.Figures killAndRecover(
       FailoverLoad load,
       Durability durability,
       PrivateRedis victim,
+      PrivateRedis successor,
       BooleanSupplier promoted,
       BringBack bringBack,
       String details)
@@ -96,6 +99,8 @@ abstract class FailoverTestBase {
     load.stop();
     int unfinished = load.finalPass(PATIENCE);
     FailoverLoad.Figures figures = load.figures();
+    long noScript = successor.errorCount("NOSCRIPT");
+    long eval = successor.commandCalls("eval");
     System.out.println(
         figures
             + " durability="
@@ -105,8 +110,13 @@ abstract class FailoverTestBase {
             + " promotedAfterMs="
             + (promotedAt - killed) / 1_000_000
             + " keysFailingInFinalPass="
-            + unfinished);
+            + unfinished
+            + " newMasterNoScriptAnswers="
+            + noScript
+            + " newMasterEvals="
+            + eval);
     assertEquals(0, unfinished, figures.toString());
+    assertTrue(noScript >= 1 && eval >= 1, "the new master was sent the scripts' source");
     return figures;
   }
 

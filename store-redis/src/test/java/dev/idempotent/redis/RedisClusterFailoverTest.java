@@ -80,6 +80,7 @@ class RedisClusterFailoverTest extends FailoverTestBase {
             load,
             durability,
             victim,
+            successor,
             () -> role(successor).startsWith("master"),
             victim::restart,
             "slotsMoved="

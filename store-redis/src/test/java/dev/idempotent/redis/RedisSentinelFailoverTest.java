@@ -68,6 +68,7 @@ class RedisSentinelFailoverTest extends FailoverTestBase {
             load,
             durability,
             master,
+            replica,
             () -> masterPort(sentinels.get(0)) == replica.port(),
             () -> master.restartAsReplicaOf(replica),
             "loadBeforeKillMs=" + beforeKill);
