@@ -30,7 +30,9 @@ import java.util.Objects;
  *
  * <p>Each durable write costs one more round trip ({@code WAIT}) and the time the replicas take to
  * acknowledge; while a {@code WAIT} blocks, Redis holds back the other commands on the store's
- * connection. See {@code docs/redis.md} for what holds under which failure.
+ * connection, so keep the timeout well below the store's command timeout. The lease of protected
+ * methods should exceed about one and a half times the failover time: leases cannot be renewed
+ * while no master answers. See {@code docs/redis.md} for what holds under which failure.
  */
 public final class Durability {
   /** How long a completion is sent again after a lost connection unless told otherwise. */

@@ -60,6 +60,14 @@ import java.util.function.Supplier;
  * ({@link #clusterBuilder(String)}) without hash tags, and on Sentinel ({@code
  * redis-sentinel://...} URIs).
  *
+ * <p>The store follows topology changes without being rebuilt: a Sentinel failover (Lettuce asks
+ * the Sentinels for the master on every reconnect), and a Cluster's {@code MOVED} and {@code ASK}
+ * answers and failovers. Clients the store creates itself reconnect at least once a second and, for
+ * a Cluster, refresh the topology on every adaptive trigger (at most once a second) and every 30
+ * seconds. Redis replicates asynchronously, so by default a failover can lose the newest records;
+ * {@link Builder#durability} makes the store wait for replicas after each new record and each
+ * completion (see {@link Durability}).
+ *
  * <p>Failures (Redis unreachable, an error answer, no answer within the command timeout, a value at
  * a record's key that is not a record) are thrown as {@link IdempotencyStoreException}s naming the
  * key's namespace; the engine then fails closed. Fencing tokens are random 128-bit values, unique
@@ -230,10 +238,13 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    *
    * <p>One round trip: the acquire script creates the in-progress record (hash fields {@code s},
    * {@code t}, {@code f}, expiring after the lease) when the key is absent, or answers the existing
-   * record. An in-progress record whose lease ran out has already expired in Redis.
+   * record. An in-progress record whose lease ran out has already expired in Redis. With {@link
+   * Builder#durability} (unless {@link Durability#completionsOnly()}), a new record is followed by
+   * {@code WAIT} for the replicas; when too few acknowledge in time, the store deletes the record
+   * again and throws, so the body does not run.
    *
-   * @throws IdempotencyStoreException when Redis fails, or the key holds something that is not a
-   *     record of this store
+   * @throws IdempotencyStoreException when Redis fails, the key holds something that is not a
+   *     record of this store, or too few replicas acknowledged a new record
    */
   @Override
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
@@ -259,9 +270,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       } catch (RuntimeException releasing) {
         e.addSuppressed(releasing);
       }
-      throw failure(RecordScript.ACQUIRE, key, e);
+      throw acquireFailure(key, e);
     } catch (RuntimeException e) {
-      throw failure(RecordScript.ACQUIRE, key, e);
+      throw acquireFailure(key, e);
     }
     return layout.read(key, token, answer);
   }
@@ -270,7 +281,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * {@inheritDoc}
    *
    * <p>One round trip: a script that checks the token and writes the outcome bytes, drops the token
-   * and sets the expiry to the ttl.
+   * and sets the expiry to the ttl. With {@link Builder#durability}, a second one: {@code WAIT} for
+   * the replicas; a completion whose connection was lost is sent again for up to {@link
+   * Durability#completionRetry()}.
    *
    * @throws IdempotencyStoreException when Redis fails
    * @throws IllegalStateException when the outcome is not {@linkplain Outcome#encoded encoded}
@@ -284,20 +297,27 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     if (!durability.waits()) {
       return compareAndSet(RecordScript.COMPLETE, key, tokenBytes, ttlMillis, bytes);
     }
+    return completeDurably(key, tokenBytes, ttlMillis, bytes);
+  }
+
+  /**
+   * Completes and waits for the replicas; sends the completion again while its connection was lost
+   * (a failover), within {@link Durability#completionRetry()}.
+   */
+  private boolean completeDurably(IdempotencyKey key, byte[] token, long ttlMillis, byte[] bytes) {
     byte[] redisKey = redisKey(key);
     long deadline = System.nanoTime() + durability.completionRetry().toNanos();
+    long pauseMillis = FIRST_RESEND_PAUSE_MILLIS;
     RecordScript script = RecordScript.COMPLETE;
-    for (long pause = FIRST_RESEND_PAUSE_MILLIS;
-        ;
-        pause = Math.min(pause * 2, MAX_RESEND_PAUSE_MILLIS)) {
+    while (true) {
       try {
         Long answer =
             runner.runReplicated(
                 script,
                 integerOutput(),
-                written -> written == 1L,
+                written -> written != null && written == 1L,
                 redisKey,
-                tokenBytes,
+                token,
                 ttlMillis,
                 bytes);
         return answer != null && answer == 1L;
@@ -310,7 +330,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       // Lettuce has reconnected to the master that Sentinel or the cluster names next.
       runner.topologyChanged();
       script = RecordScript.COMPLETE_AGAIN;
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+      pauseMillis = Math.min(pauseMillis * 2, MAX_RESEND_PAUSE_MILLIS);
       if (Thread.currentThread().isInterrupted()) {
         throw failure(
             script, key, new RedisException("interrupted while sending the completion again"));
@@ -372,6 +393,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   @Override
   public String toString() {
     return "RedisIdempotencyStore[keyPrefix=" + layout.prefix() + "]";
+  }
+
+  /**
+   * The failure of an acquire; a durable store whose connection may have met a failover first lets
+   * the route read the topology again, so that the caller's retry finds the new master.
+   */
+  private IdempotencyStoreException acquireFailure(IdempotencyKey key, RuntimeException e) {
+    if (durability.coversAcquire() && mayHaveFailedOver(e)) {
+      runner.topologyChanged();
+    }
+    return failure(RecordScript.ACQUIRE, key, e);
   }
 
   private boolean compareAndSet(RecordScript script, IdempotencyKey key, Object... args) {

@@ -31,10 +31,10 @@ final class FailoverLoad {
   private final long started = System.nanoTime();
   private volatile boolean running;
   private volatile long disruptedAt = Long.MAX_VALUE;
-  private final AtomicLong firstSuccessAfter = new AtomicLong();
-  private final AtomicLong firstExecutionAfter = new AtomicLong();
-  private final LongAdder executionsAfter = new LongAdder();
+  private volatile long recoveringFrom = Long.MAX_VALUE;
+  private final LongAdder executionsAfterRecovery = new LongAdder();
   private final AtomicLong lastErrorAfter = new AtomicLong();
+  private final LongAdder errorsBefore = new LongAdder();
 
   FailoverLoad(Transfers transfers, String name, int threads) {
     this.transfers = transfers;
@@ -88,18 +88,17 @@ final class FailoverLoad {
     try {
       transfers.transfer(key);
       successes.increment();
-      if (begun > disruptedAt) {
-        firstSuccessAfter.compareAndSet(0, System.nanoTime());
-        if (fresh) {
-          executionsAfter.increment();
-          firstExecutionAfter.compareAndSet(0, System.nanoTime());
-        }
+      if (fresh && begun > recoveringFrom) {
+        executionsAfterRecovery.increment();
       }
       return true;
     } catch (RuntimeException e) {
       errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+      long failed = System.nanoTime();
       if (begun > disruptedAt) {
-        lastErrorAfter.accumulateAndGet(System.nanoTime(), Math::max);
+        lastErrorAfter.accumulateAndGet(failed, Math::max);
+      } else if (failed < disruptedAt) {
+        errorsBefore.increment();
       }
       return false;
     } finally {
@@ -117,17 +116,24 @@ final class FailoverLoad {
     return successes.sum();
   }
 
-  /** Marks now as the moment of the disruption, for the recovery times. */
+  /**
+   * Marks now as the moment of the disruption, for the recovery times; calls that failed before it
+   * are counted apart (in a Cluster: while slots moved).
+   */
   void disrupted() {
     disruptedAt = System.nanoTime();
   }
 
   /**
-   * Waits until {@code count} first calls that started after the disruption ran their body and
-   * completed, or fails after {@code timeout}.
+   * Waits until {@code count} first calls that started from now on succeeded, or fails after {@code
+   * timeout}.
    */
   void awaitRecovery(long count, Duration timeout) throws InterruptedException {
-    await(() -> executionsAfter.sum() >= count, timeout, count + " new keys executed after it");
+    recoveringFrom = System.nanoTime();
+    await(
+        () -> executionsAfterRecovery.sum() >= count,
+        timeout,
+        count + " new keys executed after the failover");
   }
 
   /** Stops the threads and waits for them. */
@@ -213,8 +219,7 @@ final class FailoverLoad {
         keysTwice,
         keysNever,
         errorCounts,
-        millisAfterDisruption(firstSuccessAfter.get()),
-        millisAfterDisruption(firstExecutionAfter.get()),
+        errorsBefore.sum(),
         millisAfterDisruption(lastErrorAfter.get()),
         (System.nanoTime() - started) / 1_000_000);
   }
@@ -223,7 +228,11 @@ final class FailoverLoad {
     return at == 0 || disruptedAt == Long.MAX_VALUE ? -1 : (at - disruptedAt) / 1_000_000;
   }
 
-  /** The figures of one run. */
+  /**
+   * The figures of one run. {@code recoveredAfterMillis}: from the kill to the end of the last call
+   * that failed after it, the outage as the callers saw it; {@code errorsBeforeKill}: calls that
+   * failed before the kill (in a Cluster, while slots moved).
+   */
   record Figures(
       String run,
       int keys,
@@ -233,9 +242,8 @@ final class FailoverLoad {
       int keysExecutedMoreThanOnce,
       int keysNeverExecuted,
       Map<String, Long> errorsByType,
-      long firstSuccessAfterMillis,
-      long firstExecutionAfterMillis,
-      long lastErrorAfterMillis,
+      long errorsBeforeKill,
+      long recoveredAfterMillis,
       long elapsedMillis) {
 
     @Override
@@ -255,12 +263,10 @@ final class FailoverLoad {
           + keysNeverExecuted
           + " errorsByType="
           + errorsByType
-          + " firstSuccessAfterDisruptionMs="
-          + firstSuccessAfterMillis
-          + " firstNewKeyExecutedAfterDisruptionMs="
-          + firstExecutionAfterMillis
-          + " lastErrorAfterDisruptionMs="
-          + lastErrorAfterMillis
+          + " errorsBeforeKill="
+          + errorsBeforeKill
+          + " recoveredAfterMs="
+          + recoveredAfterMillis
           + " elapsedMs="
           + elapsedMillis;
     }

@@ -90,8 +90,8 @@ abstract class FailoverTestBase {
       String details)
       throws Exception {
     long killed = System.nanoTime();
-    victim.kill();
     load.disrupted();
+    victim.kill();
     FailoverLoad.await(promoted, PATIENCE, "a replica took over");
     long promotedAt = System.nanoTime();
     bringBack.run();

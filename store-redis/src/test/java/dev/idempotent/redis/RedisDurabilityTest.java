@@ -9,6 +9,12 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyEvent;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.IdempotentOperation;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.ValueListOutput;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -168,6 +174,47 @@ class RedisDurabilityTest {
       assertEquals("receipt k", operation.execute("k", () -> body("k")));
       assertEquals(1, bodies.get());
     }
+  }
+
+  @Test
+  void completionSentAgainAfterItLandedIsNotTakenForALostLease() throws Exception {
+    RedisClient client = RedisClient.create(lonely.uri());
+    try (StatefulRedisConnection<byte[], byte[]> connection =
+        client.connect(ByteArrayCodec.INSTANCE)) {
+      ScriptRunner runner =
+          new ScriptRunner(
+              connection,
+              MasterRoute.single(connection),
+              Durability.none(),
+              Duration.ofSeconds(2),
+              List.of());
+      byte[] key = "again:k".getBytes(StandardCharsets.UTF_8);
+      byte[] token = "t1".getBytes(StandardCharsets.US_ASCII);
+      byte[] outcome = "{\"v\":1}".getBytes(StandardCharsets.UTF_8);
+      List<byte[]> acquired =
+          runner.run(
+              RecordScript.ACQUIRE,
+              () -> new ValueListOutput<>(ByteArrayCodec.INSTANCE),
+              key,
+              token,
+              60_000L);
+      assertTrue(acquired.isEmpty(), "acquired");
+      assertEquals(1L, complete(runner, RecordScript.COMPLETE, key, token, outcome));
+      // The first attempt landed; its answer was lost with the connection. Sent again:
+      assertEquals(1L, complete(runner, RecordScript.COMPLETE_AGAIN, key, token, outcome));
+      assertEquals(0L, complete(runner, RecordScript.COMPLETE, key, token, outcome));
+      byte[] other = "{\"v\":2}".getBytes(StandardCharsets.UTF_8);
+      assertEquals(0L, complete(runner, RecordScript.COMPLETE_AGAIN, key, token, other));
+      assertEquals("{\"v\":1}", lonely.cli("HGET", "again:k", "o").trim());
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static Long complete(
+      ScriptRunner runner, RecordScript script, byte[] key, byte[] token, byte[] outcome) {
+    return runner.run(
+        script, () -> new IntegerOutput<>(ByteArrayCodec.INSTANCE), key, token, 60_000L, outcome);
   }
 
   @Test
