@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Which connection a durable write and its {@code WAIT} go to. {@code WAIT} counts the replicas
  * that hold this connection's last write, so it must follow the write on the same connection to the
  * master that took it. A standalone or Sentinel connection is that connection already. A Cluster
- * connection routes a keyless command such as {@code WAIT} to an arbitrary node, so for a Cluster
- * the store picks the node connection of the key's master itself and follows {@code MOVED} and
- * {@code ASK} answers by hand. Thread-safe.
+ * connection sends a keyless command such as {@code WAIT} to its default node, so for a Cluster the
+ * store picks the node connection of the key's master itself and follows {@code MOVED} and {@code
+ * ASK} answers by hand. Thread-safe.
  */
 interface MasterRoute {
 
