@@ -18,6 +18,7 @@ final class Report {
   private static final String FIRST = "FirstCallBenchmark.";
   private static final String CONTENTION = "ContentionBenchmark.";
   private static final String REDIS = "RedisStoreBenchmark.";
+  private static final String DURABILITY = "RedisDurabilityBenchmark.";
   private static final String JDBC = "JdbcStoreBenchmark.";
   private static final String THROUGHPUT = "RedisThroughputBenchmark.";
 
@@ -30,7 +31,7 @@ final class Report {
   /** The parts of a run; the Suite runs each as its own JMH run. */
   enum Group {
     MEMORY("HitPathBenchmark", "FirstCallBenchmark", "ContentionBenchmark"),
-    STORE("RedisStoreBenchmark", "JdbcStoreBenchmark"),
+    STORE("RedisStoreBenchmark", "RedisDurabilityBenchmark", "JdbcStoreBenchmark"),
     THROUGHPUT("RedisThroughputBenchmark"),
     HEAP;
 
@@ -67,7 +68,11 @@ final class Report {
           if (subject.startsWith(THROUGHPUT)) {
             yield Group.THROUGHPUT;
           }
-          yield subject.startsWith(REDIS) || subject.startsWith(JDBC) ? Group.STORE : Group.MEMORY;
+          yield subject.startsWith(REDIS)
+                  || subject.startsWith(DURABILITY)
+                  || subject.startsWith(JDBC)
+              ? Group.STORE
+              : Group.MEMORY;
         }
       };
     }
@@ -232,6 +237,24 @@ final class Report {
               Kind.RATIO,
               REDIS + "engineFirstCall",
               REDIS + "rawFirstCall",
+              Figure.REPORTED),
+          new Figure(
+              "Redis first call, `Durability.replicas(1, 2s)` (two `WAIT`s) ÷ no durability",
+              Kind.RATIO,
+              DURABILITY + "firstCallDurable",
+              DURABILITY + "firstCallPlain",
+              Figure.REPORTED),
+          new Figure(
+              "Redis first call, `completionsOnly()` (one `WAIT`) ÷ no durability",
+              Kind.RATIO,
+              DURABILITY + "firstCallCompletionsOnly",
+              DURABILITY + "firstCallPlain",
+              Figure.REPORTED),
+          new Figure(
+              "Redis hit, durable store ÷ no durability",
+              Kind.RATIO,
+              DURABILITY + "hitDurable",
+              DURABILITY + "hitPlain",
               Figure.REPORTED),
           new Figure(
               "JDBC (PostgreSQL) hit, engine ÷ raw `SELECT`",

@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * One of the four Lua scripts that read and write a record, each touching exactly one key (so a
- * Cluster routes it by that key alone). The record is a hash; {@link RecordLayout} names its
- * fields. A script is sent by its SHA-1 ({@code EVALSHA}) and, only when the server does not know
- * it yet, by its source ({@code EVAL}). Immutable and thread-safe.
+ * One of the Lua scripts that read and write a record, each touching exactly one key (so a Cluster
+ * routes it by that key alone). The record is a hash; {@link RecordLayout} names its fields. A
+ * script is sent by its SHA-1 ({@code EVALSHA}) and, only when the server does not know it yet, by
+ * its source ({@code EVAL}). Immutable and thread-safe.
  */
 final class RecordScript {
 
@@ -47,20 +47,38 @@ final class RecordScript {
       end
       """;
 
+  /** Writes the outcome ARGV[3], drops the token and keeps the record for the ttl ARGV[2]. */
+  private static final String COMPLETION =
+      """
+      redis.call('HSET', KEYS[1], 's', 'c', 'o', ARGV[3])
+      redis.call('HDEL', KEYS[1], 't')
+      redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      return 1
+      """;
+
   /**
    * KEYS[1] the record; ARGV[1] the token, ARGV[2] the ttl in ms, ARGV[3] the outcome bytes.
    * Answers 1 when the in-progress record held the token and is now completed, else 0.
    */
-  static final RecordScript COMPLETE =
+  static final RecordScript COMPLETE = new RecordScript("complete", HELD_BY_TOKEN + COMPLETION);
+
+  /**
+   * {@link #COMPLETE} sent again after the connection was lost while the first attempt was under
+   * way: that attempt may have reached the master (the old one, which replicated it, or the new
+   * one). Answers 1 as well when the record is already completed with exactly these outcome bytes,
+   * so the first attempt's write is not mistaken for a lease taken over.
+   */
+  static final RecordScript COMPLETE_AGAIN =
       new RecordScript(
           "complete",
-          HELD_BY_TOKEN
-              + """
-          redis.call('HSET', KEYS[1], 's', 'c', 'o', ARGV[3])
-          redis.call('HDEL', KEYS[1], 't')
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return 1
-          """);
+          """
+          local done = redis.call('HMGET', KEYS[1], 's', 'o')
+          if done[1] == 'c' and done[2] == ARGV[3] then
+            return 1
+          end
+          """
+              + HELD_BY_TOKEN
+              + COMPLETION);
 
   /**
    * KEYS[1] the record; ARGV[1] the token. Answers 1 when the in-progress record held the token and

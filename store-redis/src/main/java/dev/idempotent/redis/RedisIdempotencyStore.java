@@ -1,6 +1,7 @@
 package dev.idempotent.redis;
 
 import dev.idempotent.IdempotencyStoreException;
+import dev.idempotent.redis.ScriptRunner.ReplicationUnconfirmed;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.IdempotencyStore;
@@ -8,9 +9,12 @@ import dev.idempotent.store.Outcome;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -18,6 +22,8 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ValueListOutput;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,7 +32,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +60,14 @@ import java.util.function.Supplier;
  * ({@link #clusterBuilder(String)}) without hash tags, and on Sentinel ({@code
  * redis-sentinel://...} URIs).
  *
+ * <p>The store follows topology changes without being rebuilt: a Sentinel failover (Lettuce asks
+ * the Sentinels for the master on every reconnect), and a Cluster's {@code MOVED} and {@code ASK}
+ * answers and failovers. Clients the store creates itself reconnect at least once a second and, for
+ * a Cluster, refresh the topology on every adaptive trigger (at most once a second) and every 30
+ * seconds. Redis replicates asynchronously, so by default a failover can lose the newest records;
+ * {@link Builder#durability} makes the store wait for replicas after each new record and each
+ * completion (see {@link Durability}).
+ *
  * <p>Failures (Redis unreachable, an error answer, no answer within the command timeout, a value at
  * a record's key that is not a record) are thrown as {@link IdempotencyStoreException}s naming the
  * key's namespace; the engine then fails closed. Fencing tokens are random 128-bit values, unique
@@ -66,17 +83,25 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   /** How long a Redis command may take unless {@link Builder#commandTimeout} says otherwise. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
+  /** The longest pause between two reconnection attempts of a client the store creates. */
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
   /** Durations beyond this many milliseconds are cut to it (about 292,000 years). */
   private static final long MAX_MILLIS = Long.MAX_VALUE / 1000;
 
+  private static final long FIRST_RESEND_PAUSE_MILLIS = 20;
+  private static final long MAX_RESEND_PAUSE_MILLIS = 500;
+
   private final ScriptRunner runner;
   private final RecordLayout layout;
+  private final Durability durability;
   private final SecureRandom random = new SecureRandom();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisIdempotencyStore(ScriptRunner runner, RecordLayout layout) {
+  private RedisIdempotencyStore(ScriptRunner runner, RecordLayout layout, Durability durability) {
     this.runner = runner;
     this.layout = layout;
+    this.durability = durability;
   }
 
   /**
@@ -94,7 +119,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     RedisURI uri = RedisURI.create(redisUri);
     return new Builder(
         () -> {
-          RedisClient client = RedisClient.create(uri);
+          ClientResources resources = clientResources();
+          RedisClient client = RedisClient.create(resources, uri);
           // While reconnecting, reject commands at once instead of buffering them until the
           // command timeout: a call fails closed without waiting.
           client.setOptions(
@@ -102,7 +128,13 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
                   .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                   .build());
           return opened(
-              client::shutdown, () -> client.connect(ByteArrayCodec.INSTANCE), uri.toString());
+              () -> {
+                client.shutdown();
+                resources.shutdown().get();
+              },
+              () -> client.connect(ByteArrayCodec.INSTANCE),
+              MasterRoute::single,
+              uri.toString());
         });
   }
 
@@ -123,10 +155,16 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
           // Lettuce's default disconnected behaviour stays: a cluster opens its node connections
           // lazily, and commands must wait for them; during an outage the command timeout ends
           // the wait, and a command cancelled by it is never sent later.
-          RedisClusterClient client = RedisClusterClient.create(seeds);
+          ClientResources resources = clientResources();
+          RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+          client.setOptions(clusterOptions());
           return opened(
-              client::shutdown,
+              () -> {
+                client.shutdown();
+                resources.shutdown().get();
+              },
               () -> client.connect(ByteArrayCodec.INSTANCE),
+              connection -> clusterRoute(connection, client::refreshPartitions),
               "the cluster at " + seeds);
         });
   }
@@ -142,7 +180,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   public static Builder builder(RedisClient client) {
     Objects.requireNonNull(client, "client");
     return new Builder(
-        () -> opened(() -> {}, () -> client.connect(ByteArrayCodec.INSTANCE), "the client"));
+        () ->
+            opened(
+                () -> {},
+                () -> client.connect(ByteArrayCodec.INSTANCE),
+                MasterRoute::single,
+                "the client"));
   }
 
   /**
@@ -156,7 +199,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     Objects.requireNonNull(client, "client");
     return new Builder(
         () ->
-            opened(() -> {}, () -> client.connect(ByteArrayCodec.INSTANCE), "the cluster client"));
+            opened(
+                () -> {},
+                () -> client.connect(ByteArrayCodec.INSTANCE),
+                connection -> clusterRoute(connection, client::refreshPartitions),
+                "the cluster client"));
   }
 
   /**
@@ -170,7 +217,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    */
   public static Builder builder(StatefulRedisConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection");
-    return new Builder(() -> new Opened(connection, List.of()));
+    return new Builder(() -> new Opened(connection, MasterRoute.single(connection), List.of()));
   }
 
   /**
@@ -182,7 +229,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    */
   public static Builder builder(StatefulRedisClusterConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection");
-    return new Builder(() -> new Opened(connection, List.of()));
+    return new Builder(
+        () -> new Opened(connection, MasterRoute.cluster(connection, null), List.of()));
   }
 
   /**
@@ -190,10 +238,13 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    *
    * <p>One round trip: the acquire script creates the in-progress record (hash fields {@code s},
    * {@code t}, {@code f}, expiring after the lease) when the key is absent, or answers the existing
-   * record. An in-progress record whose lease ran out has already expired in Redis.
+   * record. An in-progress record whose lease ran out has already expired in Redis. With {@link
+   * Builder#durability} (unless {@link Durability#completionsOnly()}), a new record is followed by
+   * {@code WAIT} for the replicas; when too few acknowledge in time, the store deletes the record
+   * again and throws, so the body does not run.
    *
-   * @throws IdempotencyStoreException when Redis fails, or the key holds something that is not a
-   *     record of this store
+   * @throws IdempotencyStoreException when Redis fails, the key holds something that is not a
+   *     record of this store, or too few replicas acknowledged a new record
    */
   @Override
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
@@ -201,20 +252,27 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     byte[] tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
     long leaseMillis = millis(lease);
     byte[] redisKey = redisKey(key);
+    Object[] args =
+        fingerprint == null
+            ? new Object[] {tokenBytes, leaseMillis}
+            : new Object[] {tokenBytes, leaseMillis, fingerprint.getBytes(StandardCharsets.UTF_8)};
     List<byte[]> answer;
     try {
       answer =
-          fingerprint == null
-              ? runner.run(RecordScript.ACQUIRE, listOutput(), redisKey, tokenBytes, leaseMillis)
-              : runner.run(
-                  RecordScript.ACQUIRE,
-                  listOutput(),
-                  redisKey,
-                  tokenBytes,
-                  leaseMillis,
-                  fingerprint.getBytes(StandardCharsets.UTF_8));
+          durability.coversAcquire()
+              ? runner.runReplicated(
+                  RecordScript.ACQUIRE, listOutput(), List::isEmpty, redisKey, args)
+              : runner.run(RecordScript.ACQUIRE, listOutput(), redisKey, args);
+    } catch (ReplicationUnconfirmed e) {
+      // The body must not run on a record a failover could lose; free the key for a retry.
+      try {
+        runner.run(RecordScript.RELEASE, integerOutput(), redisKey, tokenBytes);
+      } catch (RuntimeException releasing) {
+        e.addSuppressed(releasing);
+      }
+      throw acquireFailure(key, e);
     } catch (RuntimeException e) {
-      throw failure(RecordScript.ACQUIRE, key, e);
+      throw acquireFailure(key, e);
     }
     return layout.read(key, token, answer);
   }
@@ -223,7 +281,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * {@inheritDoc}
    *
    * <p>One round trip: a script that checks the token and writes the outcome bytes, drops the token
-   * and sets the expiry to the ttl.
+   * and sets the expiry to the ttl. With {@link Builder#durability}, a second one: {@code WAIT} for
+   * the replicas; a completion whose connection was lost is sent again for up to {@link
+   * Durability#completionRetry()}.
    *
    * @throws IdempotencyStoreException when Redis fails
    * @throws IllegalStateException when the outcome is not {@linkplain Outcome#encoded encoded}
@@ -232,8 +292,51 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
     Objects.requireNonNull(token, "token");
     byte[] bytes = outcome.bytes();
-    return compareAndSet(
-        RecordScript.COMPLETE, key, token.getBytes(StandardCharsets.US_ASCII), millis(ttl), bytes);
+    byte[] tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
+    long ttlMillis = millis(ttl);
+    if (!durability.waits()) {
+      return compareAndSet(RecordScript.COMPLETE, key, tokenBytes, ttlMillis, bytes);
+    }
+    return completeDurably(key, tokenBytes, ttlMillis, bytes);
+  }
+
+  /**
+   * Completes and waits for the replicas; sends the completion again while its connection was lost
+   * (a failover), within {@link Durability#completionRetry()}.
+   */
+  private boolean completeDurably(IdempotencyKey key, byte[] token, long ttlMillis, byte[] bytes) {
+    byte[] redisKey = redisKey(key);
+    long deadline = System.nanoTime() + durability.completionRetry().toNanos();
+    long pauseMillis = FIRST_RESEND_PAUSE_MILLIS;
+    RecordScript script = RecordScript.COMPLETE;
+    while (true) {
+      try {
+        Long answer =
+            runner.runReplicated(
+                script,
+                integerOutput(),
+                written -> written != null && written == 1L,
+                redisKey,
+                token,
+                ttlMillis,
+                bytes);
+        return answer != null && answer == 1L;
+      } catch (RuntimeException e) {
+        if (!mayHaveFailedOver(e) || System.nanoTime() - deadline >= 0 || closed.get()) {
+          throw failure(script, key, e);
+        }
+      }
+      // The connection was lost: the master died or was demoted. Send the completion again once
+      // Lettuce has reconnected to the master that Sentinel or the cluster names next.
+      runner.topologyChanged();
+      script = RecordScript.COMPLETE_AGAIN;
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+      pauseMillis = Math.min(pauseMillis * 2, MAX_RESEND_PAUSE_MILLIS);
+      if (Thread.currentThread().isInterrupted()) {
+        throw failure(
+            script, key, new RedisException("interrupted while sending the completion again"));
+      }
+    }
   }
 
   /**
@@ -292,16 +395,51 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     return "RedisIdempotencyStore[keyPrefix=" + layout.prefix() + "]";
   }
 
+  /**
+   * The failure of an acquire; a durable store whose connection may have met a failover first lets
+   * the route read the topology again, so that the caller's retry finds the new master.
+   */
+  private IdempotencyStoreException acquireFailure(IdempotencyKey key, RuntimeException e) {
+    if (durability.coversAcquire() && mayHaveFailedOver(e)) {
+      runner.topologyChanged();
+    }
+    return failure(RecordScript.ACQUIRE, key, e);
+  }
+
   private boolean compareAndSet(RecordScript script, IdempotencyKey key, Object... args) {
     byte[] redisKey = redisKey(key);
     Long answer;
     try {
-      answer =
-          runner.run(script, () -> new IntegerOutput<>(ByteArrayCodec.INSTANCE), redisKey, args);
+      answer = runner.run(script, integerOutput(), redisKey, args);
     } catch (RuntimeException e) {
       throw failure(script, key, e);
     }
     return answer != null && answer == 1L;
+  }
+
+  /**
+   * Whether a failed durable write may have met a failover, so that sending it again can reach the
+   * next master: the connection was lost or refused, no answer came in time, or a demoted master or
+   * a cluster in transition refused the write. Too few acknowledgements on a live connection are
+   * not: the replicas are behind or missing, and waiting again would only keep the caller longer.
+   */
+  private static boolean mayHaveFailedOver(RuntimeException e) {
+    if (e instanceof ReplicationUnconfirmed unconfirmed) {
+      return unconfirmed.connectionLost();
+    }
+    if (e instanceof RedisCommandExecutionException) {
+      String message = String.valueOf(e.getMessage());
+      return message.startsWith("READONLY")
+          || message.startsWith("CLUSTERDOWN")
+          || message.startsWith("TRYAGAIN")
+          || message.startsWith("MASTERDOWN")
+          || message.startsWith("LOADING");
+    }
+    return e instanceof RedisException;
+  }
+
+  private static Supplier<CommandOutput<byte[], byte[], Long>> integerOutput() {
+    return () -> new IntegerOutput<>(ByteArrayCodec.INSTANCE);
   }
 
   private byte[] redisKey(IdempotencyKey key) {
@@ -323,6 +461,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       return layout.notAHash(key, script.operation(), e);
     }
     String state = closed.get() ? " (the store is closed)" : "";
+    String cause =
+        e instanceof ReplicationUnconfirmed
+            ? e.getMessage()
+                + "; check the replicas (INFO replication on the master) or lower"
+                + " Durability.replicas"
+            : e.toString();
     return new IdempotencyStoreException(
         "Redis store: "
             + script.operation()
@@ -331,7 +475,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
             + "'"
             + state
             + ": "
-            + e,
+            + cause,
         e);
   }
 
@@ -355,8 +499,44 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     return duration.minusMillis(millis).isZero() ? millis : millis + 1;
   }
 
+  /**
+   * Client resources of a client the store creates: Lettuce's, but reconnecting at least once a
+   * second (Lettuce's default backs off to 30 seconds), so that after a failover the store reaches
+   * the new master within about a second of Sentinel or the cluster naming it.
+   */
+  private static ClientResources clientResources() {
+    return ClientResources.builder()
+        .reconnectDelay(
+            Delay.exponential(Duration.ofMillis(1), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+        .build();
+  }
+
+  /**
+   * Topology refresh of a cluster client the store creates: every adaptive trigger ({@code MOVED},
+   * {@code ASK}, persistent reconnects, an uncovered slot, an unknown node), at most once a second,
+   * and a periodic refresh every 30 seconds for changes no command runs into.
+   */
+  private static ClusterClientOptions clusterOptions() {
+    return ClusterClientOptions.builder()
+        .topologyRefreshOptions(
+            ClusterTopologyRefreshOptions.builder()
+                .enableAllAdaptiveRefreshTriggers()
+                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                .refreshTriggersReconnectAttempts(3)
+                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                .build())
+        .build();
+  }
+
+  private static MasterRoute clusterRoute(StatefulConnection<?, ?> connection, Runnable refresh) {
+    return MasterRoute.cluster((StatefulRedisClusterConnection<?, ?>) connection, refresh);
+  }
+
   private static Opened opened(
-      AutoCloseable client, Supplier<StatefulConnection<?, ?>> connect, String where) {
+      AutoCloseable client,
+      Supplier<StatefulConnection<?, ?>> connect,
+      Function<StatefulConnection<?, ?>, MasterRoute> route,
+      String where) {
     StatefulConnection<?, ?> connection;
     try {
       connection = connect.get();
@@ -372,16 +552,18 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     List<AutoCloseable> owned = new ArrayList<>();
     owned.add(connection);
     owned.add(client);
-    return new Opened(connection, owned);
+    return new Opened(connection, route.apply(connection), owned);
   }
 
-  /** A connection and what the store must close with it. */
+  /** A connection, where its durable writes go, and what the store must close with it. */
   private static final class Opened {
     final StatefulConnection<?, ?> connection;
+    final MasterRoute route;
     final List<AutoCloseable> owned;
 
-    Opened(StatefulConnection<?, ?> connection, List<AutoCloseable> owned) {
+    Opened(StatefulConnection<?, ?> connection, MasterRoute route, List<AutoCloseable> owned) {
       this.connection = connection;
+      this.route = route;
       this.owned = owned;
     }
   }
@@ -401,6 +583,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     private final Source source;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Durability durability = Durability.none();
 
     private Builder(Source source) {
       this.source = source;
@@ -453,6 +636,20 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     }
 
     /**
+     * How many replicas must acknowledge a new in-progress record and a completion before the store
+     * answers; default {@link Durability#none()}. See {@link Durability} for what happens when too
+     * few acknowledge in time, and what it costs.
+     *
+     * @param durability the setting
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder durability(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
+
+    /**
      * Builds the store, connecting now when the store opens its own connection.
      *
      * @return the store
@@ -461,8 +658,10 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     public RedisIdempotencyStore build() {
       Opened opened = source.open();
       return new RedisIdempotencyStore(
-          new ScriptRunner(opened.connection, commandTimeout, opened.owned),
-          new RecordLayout(keyPrefix));
+          new ScriptRunner(
+              opened.connection, opened.route, durability, commandTimeout, opened.owned),
+          new RecordLayout(keyPrefix),
+          durability);
     }
   }
 }

@@ -1,11 +1,14 @@
 package dev.idempotent.redis;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -24,22 +28,30 @@ import java.util.function.Supplier;
  * record's bytes. Thread-safe: Lettuce connections multiplex concurrent commands.
  */
 final class ScriptRunner implements AutoCloseable {
+  private static final int MAX_REDIRECTS = 5;
+
   private final StatefulConnection<byte[], byte[]> connection;
-  private final Duration timeout;
+  private final MasterRoute route;
+  private final Durability durability;
   private final long timeoutNanos;
   private final List<AutoCloseable> owned;
 
   /**
    * @param connection the connection to send commands on
+   * @param route where durable writes and their {@code WAIT} go
+   * @param durability how many replicas {@link #runReplicated} waits for
    * @param timeout the longest wait for an answer
    * @param owned what {@link #close()} closes, in order: what the store opened itself
    */
-  @SuppressWarnings("unchecked")
-  ScriptRunner(StatefulConnection<?, ?> connection, Duration timeout, List<AutoCloseable> owned) {
-    // dispatch() encodes with the command's own codec and decodes into the command's own output;
-    // the connection's type parameters describe only its command API, which is not used.
-    this.connection = (StatefulConnection<byte[], byte[]>) connection;
-    this.timeout = timeout;
+  ScriptRunner(
+      StatefulConnection<?, ?> connection,
+      MasterRoute route,
+      Durability durability,
+      Duration timeout,
+      List<AutoCloseable> owned) {
+    this.connection = binary(connection);
+    this.route = route;
+    this.durability = durability;
     this.timeoutNanos = timeout.toNanos();
     this.owned = List.copyOf(owned);
   }
@@ -60,14 +72,104 @@ final class ScriptRunner implements AutoCloseable {
       Supplier<CommandOutput<byte[], byte[], T>> output,
       byte[] key,
       Object... args) {
+    return runOn(connection, false, script, output, key, args);
+  }
+
+  /**
+   * Runs a script on the master that serves the key and, when {@code wrote} says the script wrote,
+   * sends {@code WAIT} on the same connection and waits for the durability's number of replicas.
+   * Follows a Cluster's {@code MOVED} and {@code ASK} answers itself, so that the {@code WAIT}
+   * reaches the node that took the write.
+   *
+   * @throws ReplicationUnconfirmed when the script wrote but too few replicas acknowledged in time,
+   *     or the {@code WAIT} failed
+   * @throws RedisException when the script failed
+   */
+  <T> T runReplicated(
+      RecordScript script,
+      Supplier<CommandOutput<byte[], byte[], T>> output,
+      Predicate<T> wrote,
+      byte[] key,
+      Object... args) {
+    StatefulConnection<byte[], byte[]> target = route.master(key);
+    boolean asking = false;
+    for (int hop = 0; ; hop++) {
+      T answer;
+      try {
+        answer = runOn(target, asking, script, output, key, args);
+      } catch (RedisCommandExecutionException e) {
+        Redirect redirect = Redirect.of(e);
+        if (redirect == null || hop >= MAX_REDIRECTS) {
+          throw e;
+        }
+        if (!redirect.ask) {
+          route.topologyChanged();
+        }
+        target = route.node(redirect.host, redirect.port);
+        asking = redirect.ask;
+        continue;
+      }
+      if (wrote.test(answer)) {
+        awaitReplicas(target, script);
+      }
+      return answer;
+    }
+  }
+
+  /** Lets the route read the topology again before a write is sent again. */
+  void topologyChanged() {
+    route.topologyChanged();
+  }
+
+  private <T> T runOn(
+      StatefulConnection<byte[], byte[]> target,
+      boolean asking,
+      RecordScript script,
+      Supplier<CommandOutput<byte[], byte[], T>> output,
+      byte[] key,
+      Object[] args) {
     try {
-      return await(script, dispatch(CommandType.EVALSHA, script.sha(), output.get(), key, args));
+      return await(
+          script.operation() + " script",
+          timeoutNanos,
+          dispatch(target, asking, CommandType.EVALSHA, script.sha(), output.get(), key, args));
     } catch (RedisNoScriptException unknown) {
-      return await(script, dispatch(CommandType.EVAL, script.source(), output.get(), key, args));
+      return await(
+          script.operation() + " script",
+          timeoutNanos,
+          dispatch(target, asking, CommandType.EVAL, script.source(), output.get(), key, args));
+    }
+  }
+
+  private void awaitReplicas(StatefulConnection<byte[], byte[]> target, RecordScript script) {
+    int replicas = durability.replicas();
+    long waitMillis = durability.timeout().toMillis();
+    AsyncCommand<byte[], byte[], Long> wait =
+        new AsyncCommand<>(
+            new Command<>(
+                CommandType.WAIT,
+                new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                new CommandArgs<>(ByteArrayCodec.INSTANCE).add(replicas).add(waitMillis)));
+    Long acknowledged;
+    try {
+      target.dispatch(wait);
+      acknowledged =
+          await(
+              "WAIT after the " + script.operation() + " script",
+              timeoutNanos + durability.timeout().toNanos(),
+              wait);
+    } catch (RuntimeException e) {
+      throw new ReplicationUnconfirmed(script, -1, durability, e);
+    }
+    if (acknowledged == null || acknowledged < replicas) {
+      throw new ReplicationUnconfirmed(
+          script, acknowledged == null ? 0 : acknowledged, durability, null);
     }
   }
 
   private <T> AsyncCommand<byte[], byte[], T> dispatch(
+      StatefulConnection<byte[], byte[]> target,
+      boolean asking,
       CommandType type,
       String scriptOrSha,
       CommandOutput<byte[], byte[], T> output,
@@ -84,13 +186,22 @@ final class ScriptRunner implements AutoCloseable {
     }
     AsyncCommand<byte[], byte[], T> command =
         new AsyncCommand<>(new Command<>(type, output, commandArgs));
-    connection.dispatch(command);
+    if (asking) {
+      // ASKING admits only the next command of this connection: both are written in one batch,
+      // so no other thread's command comes between them.
+      AsyncCommand<byte[], byte[], String> askingCommand =
+          new AsyncCommand<>(
+              new Command<>(CommandType.ASKING, new StatusOutput<>(ByteArrayCodec.INSTANCE)));
+      target.dispatch(List.of(askingCommand, command));
+    } else {
+      target.dispatch(command);
+    }
     return command;
   }
 
-  private <T> T await(RecordScript script, AsyncCommand<byte[], byte[], T> command) {
+  private <T> T await(String what, long nanos, AsyncCommand<byte[], byte[], T> command) {
     try {
-      return command.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return command.get(nanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException) {
@@ -102,15 +213,100 @@ final class ScriptRunner implements AutoCloseable {
       command.cancel(true);
       throw new RedisCommandTimeoutException(
           "Redis did not answer the "
-              + script.operation()
-              + " script within "
-              + timeout.toMillis()
-              + " ms (RedisIdempotencyStore.Builder.commandTimeout)");
+              + what
+              + " within "
+              + TimeUnit.NANOSECONDS.toMillis(nanos)
+              + " ms (RedisIdempotencyStore.Builder.commandTimeout"
+              + (nanos > timeoutNanos ? " plus Durability.timeout)" : ")"));
     } catch (InterruptedException e) {
       command.cancel(true);
       Thread.currentThread().interrupt();
-      throw new RedisException(
-          "interrupted while waiting for Redis to answer the " + script.operation() + " script", e);
+      throw new RedisException("interrupted while waiting for Redis to answer the " + what, e);
+    }
+  }
+
+  /**
+   * The connection's command API is never used: {@link #dispatch} encodes with the command's own
+   * codec and decodes into the command's own output, so any connection serves as a binary one.
+   */
+  @SuppressWarnings("unchecked")
+  static StatefulConnection<byte[], byte[]> binary(StatefulConnection<?, ?> connection) {
+    return (StatefulConnection<byte[], byte[]>) connection;
+  }
+
+  /** A {@code MOVED} or {@code ASK} answer of a Cluster node. */
+  private static final class Redirect {
+    final boolean ask;
+    final String host;
+    final int port;
+
+    private Redirect(boolean ask, String host, int port) {
+      this.ask = ask;
+      this.host = host;
+      this.port = port;
+    }
+
+    /** The redirect an error answer names ({@code MOVED 3999 127.0.0.1:6381}), or null. */
+    static Redirect of(RedisCommandExecutionException e) {
+      String message = e.getMessage();
+      if (message == null || !(message.startsWith("MOVED ") || message.startsWith("ASK "))) {
+        return null;
+      }
+      String[] parts = message.trim().split(" ");
+      if (parts.length < 3) {
+        return null;
+      }
+      int colon = parts[2].lastIndexOf(':');
+      if (colon < 0) {
+        return null;
+      }
+      try {
+        return new Redirect(
+            parts[0].equals("ASK"),
+            parts[2].substring(0, colon),
+            Integer.parseInt(parts[2].substring(colon + 1)));
+      } catch (NumberFormatException notARedirect) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * A script wrote on the master, but its {@code WAIT} failed or too few replicas acknowledged in
+   * time: the write may be lost if the master fails over now.
+   */
+  static final class ReplicationUnconfirmed extends RedisException {
+    private static final long serialVersionUID = 1L;
+
+    /** The replicas that acknowledged; -1 when the {@code WAIT} itself failed. */
+    final long acknowledged;
+
+    ReplicationUnconfirmed(
+        RecordScript script, long acknowledged, Durability durability, RuntimeException cause) {
+      super(
+          acknowledged < 0
+              ? "the "
+                  + script.operation()
+                  + " was written on the master, but waiting for "
+                  + durability.replicas()
+                  + " replica(s) to acknowledge it failed: "
+                  + cause
+              : "the "
+                  + script.operation()
+                  + " was written on the master, but only "
+                  + acknowledged
+                  + " of "
+                  + durability.replicas()
+                  + " replica(s) acknowledged it within "
+                  + durability.timeout().toMillis()
+                  + " ms (RedisIdempotencyStore.Builder.durability)",
+          cause);
+      this.acknowledged = acknowledged;
+    }
+
+    /** Whether the connection failed, as it does when the master dies or is demoted. */
+    boolean connectionLost() {
+      return acknowledged < 0;
     }
   }
 

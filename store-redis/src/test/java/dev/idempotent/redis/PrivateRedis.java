@@ -54,11 +54,38 @@ final class PrivateRedis implements AutoCloseable {
    */
   static PrivateRedis startSentinel(PrivateRedis master, String masterName)
       throws IOException, InterruptedException {
+    return startSentinel(master, masterName, 1, 30_000);
+  }
+
+  /** Starts a server on a free port that replicates {@code master}, and waits until it answers. */
+  static PrivateRedis startReplicaOf(PrivateRedis master, String... extraArgs)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+    args.addAll(List.of(extraArgs));
+    return start(args.toArray(new String[0]));
+  }
+
+  /**
+   * Starts one of several Sentinels on a free port that monitor {@code master} under {@code
+   * masterName}: a failover needs {@code quorum} of them to agree that the master is down, which
+   * each concludes after {@code downAfterMillis} without an answer.
+   */
+  static PrivateRedis startSentinel(
+      PrivateRedis master, String masterName, int quorum, long downAfterMillis)
+      throws IOException, InterruptedException {
     int port = freePort();
     Path dir = Files.createTempDirectory("idempotent-sentinel-");
     Path config = dir.resolve("sentinel.conf");
     Files.writeString(
-        config, "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 1\n");
+        config,
+        String.join(
+            "\n",
+            "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " " + quorum,
+            "sentinel down-after-milliseconds " + masterName + " " + downAfterMillis,
+            "sentinel failover-timeout " + masterName + " 10000",
+            "sentinel parallel-syncs " + masterName + " 1",
+            ""));
     List<String> command =
         new ArrayList<>(List.of("redis-server", config.toString(), "--sentinel"));
     command.addAll(commonArgs(port, dir));
@@ -99,9 +126,32 @@ final class PrivateRedis implements AutoCloseable {
     }
   }
 
+  /** Kills the server with SIGKILL ({@code kill -9 <pid>}), as a crash would, and waits for it. */
+  void kill() throws IOException, InterruptedException {
+    run(List.of("kill", "-9", Long.toString(process.pid())));
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IOException("redis-server on port " + port + " survived kill -9");
+    }
+  }
+
+  /** Whether the server's process runs. */
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
   /** Starts the server again on the same port, empty. */
   void restart() throws IOException, InterruptedException {
     startProcess();
+  }
+
+  /**
+   * Starts the server again on the same port, empty, as a replica of {@code master}: as an operator
+   * brings a crashed master back after a failover.
+   */
+  void restartAsReplicaOf(PrivateRedis master) throws IOException, InterruptedException {
+    List<String> asReplica = new ArrayList<>(command);
+    asReplica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+    startProcess(asReplica);
   }
 
   /** Runs a command with {@code redis-cli} against this server and returns its output. */
@@ -121,6 +171,20 @@ final class PrivateRedis implements AutoCloseable {
       if (line.startsWith(prefix)) {
         String rest = line.substring(prefix.length());
         return Long.parseLong(rest.substring(0, rest.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * How many error answers of one kind the server gave since its start ({@code INFO errorstats},
+   * {@code errorstat_MOVED:count=12}); 0 when none.
+   */
+  long errorCount(String kind) throws IOException, InterruptedException {
+    String prefix = "errorstat_" + kind + ":count=";
+    for (String line : cli("INFO", "errorstats").split("\\R")) {
+      if (line.startsWith(prefix)) {
+        return Long.parseLong(line.substring(prefix.length()).trim());
       }
     }
     return 0;
@@ -157,6 +221,10 @@ final class PrivateRedis implements AutoCloseable {
   }
 
   private void startProcess() throws IOException, InterruptedException {
+    startProcess(command);
+  }
+
+  private void startProcess(List<String> command) throws IOException, InterruptedException {
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Redis Cluster of three masters (no replicas) that this test starts as child processes on free
- * ports and joins with {@code redis-cli --cluster create}.
+ * A Redis Cluster of three masters, with or without a replica each, that this test starts as child
+ * processes on free ports and joins with {@code redis-cli --cluster create}.
  */
 final class PrivateRedisCluster implements AutoCloseable {
   private final List<PrivateRedis> nodes;
@@ -15,19 +15,41 @@ final class PrivateRedisCluster implements AutoCloseable {
     this.nodes = nodes;
   }
 
-  /** Starts three nodes, assigns them all 16384 slots, and waits until every node reports ok. */
+  /** Starts three masters, assigns them all 16384 slots, and waits until every node reports ok. */
   static PrivateRedisCluster start() throws IOException, InterruptedException {
+    return start(0, 5000);
+  }
+
+  /**
+   * Starts three masters with {@code replicasPerMaster} replicas each, assigns the masters all
+   * 16384 slots, and waits until every node reports ok.
+   *
+   * @param nodeTimeoutMillis how long a node may be unreachable before the cluster fails it over
+   * @param extraArgs more {@code redis-server} arguments for every node
+   */
+  static PrivateRedisCluster start(
+      int replicasPerMaster, int nodeTimeoutMillis, String... extraArgs)
+      throws IOException, InterruptedException {
     List<PrivateRedis> nodes = new ArrayList<>();
     PrivateRedisCluster cluster = new PrivateRedisCluster(nodes);
     try {
-      for (int i = 0; i < 3; i++) {
-        nodes.add(PrivateRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "5000"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--cluster-enabled",
+                  "yes",
+                  "--cluster-node-timeout",
+                  Integer.toString(nodeTimeoutMillis)));
+      args.addAll(List.of(extraArgs));
+      for (int i = 0; i < 3 * (1 + replicasPerMaster); i++) {
+        nodes.add(PrivateRedis.start(args.toArray(new String[0])));
       }
       List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
       for (PrivateRedis node : nodes) {
         create.add("127.0.0.1:" + node.port());
       }
-      create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+      create.addAll(
+          List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
       PrivateRedis.run(create);
       cluster.awaitOk();
       return cluster;
@@ -54,12 +76,69 @@ final class PrivateRedisCluster implements AutoCloseable {
     return nodes;
   }
 
-  private void awaitOk() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+  /** One line of {@code CLUSTER NODES}: a node as the cluster sees it. */
+  record Node(String id, int port, boolean master, String masterId, List<String> slotRanges) {
+    /**
+     * Whether this master serves {@code slot} ("0-5460", "5461"; migration entries are skipped).
+     */
+    boolean serves(int slot) {
+      for (String range : slotRanges) {
+        if (range.startsWith("[")) {
+          continue;
+        }
+        int dash = range.indexOf('-');
+        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+        if (slot >= first && slot <= last) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The nodes as {@code node} sees them. */
+  List<Node> topology(PrivateRedis node) throws IOException, InterruptedException {
+    List<Node> seen = new ArrayList<>();
+    for (String line : node.cli("CLUSTER", "NODES").split("\\R")) {
+      String[] f = line.trim().split(" ");
+      if (f.length < 8) {
+        continue;
+      }
+      String address = f[1].substring(0, f[1].indexOf('@'));
+      int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      boolean master = f[2].contains("master");
+      seen.add(new Node(f[0], port, master, f[3], List.of(f).subList(8, f.length)));
+    }
+    return seen;
+  }
+
+  /** How many replicas {@code node} knows of; -1 when it does not answer. */
+  long replicasSeenBy(PrivateRedis node) {
+    try {
+      return topology(node).stream().filter(n -> !n.master()).count();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The running node on {@code port}. */
+  PrivateRedis node(int port) {
+    for (PrivateRedis node : nodes) {
+      if (node.port() == port) {
+        return node;
+      }
+    }
+    throw new IllegalArgumentException("no node on port " + port);
+  }
+
+  /** Waits until every running node reports {@code cluster_state:ok}. */
+  void awaitOk() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       boolean ok = true;
       for (PrivateRedis node : nodes) {
-        ok &= node.cli("CLUSTER", "INFO").contains("cluster_state:ok");
+        ok &= !node.alive() || node.cli("CLUSTER", "INFO").contains("cluster_state:ok");
       }
       if (ok) {
         return;
