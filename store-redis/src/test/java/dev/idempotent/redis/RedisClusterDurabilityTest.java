@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * WAIT}s ({@code INFO commandstats}) and finds the records on the right master's replica the moment
  * each call returns.
  */
+@RequiresServer(TestServer.REDIS_PROGRAMS)
 class RedisClusterDurabilityTest {
   private static final String TAG = "route";
 

@@ -1,5 +1,7 @@
 package dev.idempotent.redis;
 
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,6 +13,7 @@ import java.util.List;
  * every key is called once more. With {@link Durability} on, no key's body runs twice; without it,
  * the test prints how many did.
  */
+@RequiresServer(TestServer.REDIS_PROGRAMS)
 class RedisClusterFailoverTest extends FailoverTestBase {
   private static final int SLOTS_MOVED = LONG ? 4000 : 1000;
 

@@ -9,6 +9,8 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyEvent;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.IdempotentOperation;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * replicas, where too few acknowledgements make an acquire fail closed and a completion a store
  * failure that still returns the body's result.
  */
+@RequiresServer(TestServer.REDIS_PROGRAMS)
 class RedisDurabilityTest {
   private static PrivateRedis master;
   private static PrivateRedis replica;
