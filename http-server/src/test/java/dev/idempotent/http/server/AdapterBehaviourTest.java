@@ -14,6 +14,7 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.InFlight;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -349,13 +350,20 @@ abstract class AdapterBehaviourTest {
             + "Content-Type: application/json\r\nIdempotency-Key: k-1\r\nContent-Length: "
             + BODY.length()
             + "\r\n\r\n";
+    String answer;
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
       socket.getOutputStream().write((head + BODY.substring(0, 10)).getBytes());
       socket.getOutputStream().flush();
+      // the client stops sending mid-body; it can still read what the server says
       socket.shutdownOutput();
       socket.setSoTimeout(30_000);
-      socket.getInputStream().readAllBytes();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
+    assertEquals(400, Wire.status(answer), answer);
+    assertEquals(
+        HttpIdempotency.DEFAULT_PROBLEM_BASE + IdempotencyProblem.REQUEST_BODY_INCOMPLETE.slug(),
+        Wire.problemType(answer),
+        answer);
     assertEquals(0, runs().total());
     HttpResponse<byte[]> whole = post(url("/charges"), "k-1", BODY);
     assertEquals(201, whole.statusCode());
