@@ -51,9 +51,13 @@ abstract class AdapterBehaviourTest {
         .route(Route.post("/slow").build())
         .route(
             Route.post("/slow-wait")
-                .name("waiting for /slow")
                 .onInFlight(InFlight.WAIT)
                 .waitTimeout(Duration.ofMillis(200))
+                .build())
+        .route(
+            Route.post("/slow-wait-long")
+                .onInFlight(InFlight.WAIT)
+                .waitTimeout(Duration.ofSeconds(30))
                 .build())
         .route(Route.post("/status/*").recordStatuses(402).build())
         .route(Route.post("/throws").build())
@@ -227,6 +231,37 @@ abstract class AdapterBehaviourTest {
     runs().release.countDown();
     assertEquals(201, first.get(30, TimeUnit.SECONDS).statusCode());
     assertEquals(1, runs().of("/slow"));
+  }
+
+  @Test
+  void duplicateOnAWaitingRouteGetsTheFirstResponseWhenItArrives() throws Exception {
+    CompletableFuture<HttpResponse<byte[]>> first =
+        CompletableFuture.supplyAsync(
+            () -> sendUnchecked(request(url("/slow-wait-long"), "k-1", BODY)));
+    assertTrue(runs().started.await(30, TimeUnit.SECONDS));
+    CompletableFuture<HttpResponse<byte[]>> duplicate =
+        CompletableFuture.supplyAsync(
+            () -> sendUnchecked(request(url("/slow-wait-long"), "k-1", BODY)));
+    assertTrue(store.duplicateSeen.await(30, TimeUnit.SECONDS));
+
+    runs().release.countDown();
+    HttpResponse<byte[]> answer = duplicate.get(30, TimeUnit.SECONDS);
+    assertEquals(201, answer.statusCode());
+    assertArrayEquals(first.get(30, TimeUnit.SECONDS).body(), answer.body());
+    assertEquals("true", answer.headers().firstValue("Idempotent-Replayed").orElse(null));
+    assertEquals(1, runs().of("/slow-wait-long"));
+  }
+
+  @Test
+  void duplicateOnAWaitingRouteIs409WhenTheWaitTimesOut() throws Exception {
+    CompletableFuture<HttpResponse<byte[]>> first =
+        CompletableFuture.supplyAsync(() -> sendUnchecked(request(url("/slow-wait"), "k-1", BODY)));
+    assertTrue(runs().started.await(30, TimeUnit.SECONDS));
+
+    assertProblem(post(url("/slow-wait"), "k-1", BODY), IdempotencyProblem.REQUEST_IN_PROGRESS);
+    runs().release.countDown();
+    assertEquals(201, first.get(30, TimeUnit.SECONDS).statusCode());
+    assertEquals(1, runs().of("/slow-wait"));
   }
 
   @Test

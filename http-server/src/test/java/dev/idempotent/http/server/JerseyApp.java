@@ -24,7 +24,23 @@ public final class JerseyApp {
   @POST
   @Path("slow")
   public Response slow(byte[] body) {
-    int run = runs.run("/slow");
+    return slow("/slow", body);
+  }
+
+  @POST
+  @Path("slow-wait")
+  public Response slowWait(byte[] body) {
+    return slow("/slow-wait", body);
+  }
+
+  @POST
+  @Path("slow-wait-long")
+  public Response slowWaitLong(byte[] body) {
+    return slow("/slow-wait-long", body);
+  }
+
+  private Response slow(String path, byte[] body) {
+    int run = runs.run(path);
     runs.holdSlow();
     return created(run, body);
   }
