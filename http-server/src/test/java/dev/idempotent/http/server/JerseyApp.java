@@ -22,25 +22,9 @@ public final class JerseyApp {
   }
 
   @POST
-  @Path("slow")
-  public Response slow(byte[] body) {
-    return slow("/slow", body);
-  }
-
-  @POST
-  @Path("slow-wait")
-  public Response slowWait(byte[] body) {
-    return slow("/slow-wait", body);
-  }
-
-  @POST
-  @Path("slow-wait-long")
-  public Response slowWaitLong(byte[] body) {
-    return slow("/slow-wait-long", body);
-  }
-
-  private Response slow(String path, byte[] body) {
-    int run = runs.run(path);
+  @Path("slow{variant: (-wait(-long)?)?}")
+  public Response slow(@PathParam("variant") String variant, byte[] body) {
+    int run = runs.run("/slow" + variant);
     runs.holdSlow();
     return created(run, body);
   }
