@@ -21,6 +21,7 @@ final class Report {
   private static final String DURABILITY = "RedisDurabilityBenchmark.";
   private static final String JDBC = "JdbcStoreBenchmark.";
   private static final String THROUGHPUT = "RedisThroughputBenchmark.";
+  private static final String HTTP = "HttpServerBenchmark.";
 
   /** {@code redis-benchmark}'s SET requests per second just before the throughput benchmark. */
   static final String REDIS_BENCHMARK_BEFORE = "redisBenchmark.before";
@@ -33,6 +34,7 @@ final class Report {
     MEMORY("HitPathBenchmark", "FirstCallBenchmark", "ContentionBenchmark"),
     STORE("RedisStoreBenchmark", "RedisDurabilityBenchmark", "JdbcStoreBenchmark"),
     THROUGHPUT("RedisThroughputBenchmark"),
+    HTTP("HttpServerBenchmark"),
     HEAP;
 
     private final List<String> benchmarkClasses;
@@ -67,6 +69,9 @@ final class Report {
         default -> {
           if (subject.startsWith(THROUGHPUT)) {
             yield Group.THROUGHPUT;
+          }
+          if (subject.startsWith(HTTP)) {
+            yield Group.HTTP;
           }
           yield subject.startsWith(REDIS)
                   || subject.startsWith(DURABILITY)
@@ -142,6 +147,13 @@ final class Report {
               null,
               0.5,
               true),
+          new Figure(
+              "HTTP replay through `IdempotencyFilter` ÷ the same request without the filter"
+                  + " (Jetty, loopback)",
+              Kind.RATIO,
+              HTTP + "replayed",
+              HTTP + "unfiltered",
+              1.2),
           new Figure(
               "hit, intercepted (Guice), payload check off ÷ hand-written Caffeine",
               Kind.RATIO,
@@ -286,6 +298,12 @@ final class Report {
               Kind.OVER_REDIS_BENCHMARK,
               THROUGHPUT + "engineFirstCall",
               null,
+              Figure.REPORTED),
+          new Figure(
+              "HTTP first request through `IdempotencyFilter` (recorded) ÷ without the filter",
+              Kind.RATIO,
+              HTTP + "firstRequest",
+              HTTP + "unfiltered",
               Figure.REPORTED));
 
   private final String mode;
