@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.redis.RedisIdempotencyStore;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.http.HttpResponse;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * Two servers behind a load balancer: two Jetty instances in this JVM, each with its own engine,
  * sharing the Redis server on 127.0.0.1:6379 under a key prefix of this test's own.
  */
+@RequiresServer(TestServer.REDIS)
 class TwoServersOnRedisTest {
-  private static final String REDIS = "redis://127.0.0.1:6379";
+  private static final String REDIS = "redis://127.0.0.1:" + TestServer.REDIS.port();
   private static final String BODY = "{\"amount\":\"42.00\"}";
 
   private final String prefix = "idempotent-test-http-" + UUID.randomUUID() + ":";
