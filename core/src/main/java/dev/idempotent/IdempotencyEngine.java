@@ -26,9 +26,14 @@ import java.util.Objects;
  * <p>{@code IdempotencyEngine.builder().build()} keeps records in a {@link
  * CaffeineIdempotencyStore} inside this JVM. Everything the engine derives from a method (the
  * compiled key expression, the durations, the result handling) is computed on the method's first
- * call, or by {@link #check(Method)}, and cached. Immutable and thread-safe.
+ * call, or by {@link #check(Method)}, and cached. Thread-safe.
+ *
+ * <p>Close the engine when its application stops ({@link #close()}): from then on it refuses calls,
+ * and the lease keeper thread ({@code idempotent-lease-keeper}), shared by every engine of the
+ * class loader, ends once no open engine needs it. Close the adapters that hold the engine first
+ * ({@code IdempotentAspect}'s registration, the injector's users), then the engine, then the store.
  */
-public final class IdempotencyEngine {
+public final class IdempotencyEngine implements AutoCloseable {
   /** The ttl of completed records where the annotation names none: 24 hours. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
@@ -72,8 +77,13 @@ public final class IdempotencyEngine {
   }
 
   /**
-   * Runs one call of an {@link Idempotent} method through the protocol: this is what adapters call.
-   * The first call with a key runs {@code body}; a duplicate gets the recorded outcome.
+   * Runs one call of an {@link Idempotent} method through the protocol: this is what adapters that
+   * intercept a call from outside the method call (Guice, proxies). The first call with a key runs
+   * {@code body}; a duplicate gets the recorded outcome. When {@code body} leads straight into the
+   * woven advice of the same method with the same arguments (an intercepted instance of a woven
+   * class), the advice runs the method's code without running the protocol again; any other call of
+   * the method from inside the body, such as the method calling itself with the same key, runs the
+   * protocol and is refused as re-entrant.
    *
    * @param method the annotated method (the same {@code Method} instance on every call makes the
    *     policy lookup an identity hit)
@@ -84,15 +94,21 @@ public final class IdempotencyEngine {
    *     IdempotencyException}: {@link IdempotencyDefinitionException} when the annotation is wrong,
    *     {@link IdempotencyKeyException}, {@link IdempotencyKeyReuseException}, {@link
    *     IdempotencyInProgressException}, {@link IdempotencyStoreException}
+   * @throws IllegalStateException when the engine is closed (the body did not run)
    */
   public Object invoke(Method method, Object[] args, Invocation body) throws Throwable {
     return protocol.invoke(policies.forMethod(method), args, body);
   }
 
   /**
-   * The first half of a call, for adapters that run the body themselves (such as inlined AspectJ
-   * advice, which must call {@code proceed()} in the advice body): computes the key and acquires
-   * it. See {@link PendingCall} for the whole sequence.
+   * The first half of a call, for adapters that run the body themselves right around the method's
+   * own code (such as inlined AspectJ advice, which must call {@code proceed()} in the advice
+   * body): computes the key and acquires it. See {@link PendingCall} for the whole sequence. A call
+   * that an outer {@link #invoke} of the same method with the same arguments is running on this
+   * thread is taken to be that call reached through a second adapter: it returns a {@code
+   * PendingCall} that runs the body without protection, since the outer adapter protects it. An
+   * interceptor that wraps the method from outside uses {@link #invoke} instead, or leaves woven
+   * methods alone.
    *
    * @return a {@link PendingCall} when the body is to run; otherwise a duplicate's result (for a
    *     method returning a {@code CompletionStage}, a completed or failed stage)
@@ -138,6 +154,28 @@ public final class IdempotencyEngine {
    */
   public <T> IdempotentOperation.Builder<T> operation(String namespace, Type resultType) {
     return new IdempotentOperation.Builder<>(this, namespace, resultType);
+  }
+
+  /**
+   * Stops this engine: calls that start from now on, through any adapter or operation, throw {@link
+   * IllegalStateException} without running the body; calls already running finish, but their leases
+   * are no longer renewed. The engine stops taking part in lease renewal, and the shared {@code
+   * idempotent-lease-keeper} thread ends when no other open engine needs it (it starts again when
+   * one does). The store is not closed: close a store you built yourself after the engine. Calling
+   * it again does nothing. Thread-safe.
+   */
+  @Override
+  public void close() {
+    protocol.close();
+  }
+
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once the engine refuses calls
+   */
+  public boolean isClosed() {
+    return protocol.isClosed();
   }
 
   /** The store this engine keeps its records in. */

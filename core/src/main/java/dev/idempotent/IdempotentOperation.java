@@ -59,6 +59,7 @@ public final class IdempotentOperation<T> {
    * @param body computes the result
    * @return the result of the first call with this key
    * @throws IdempotencyException as {@link IdempotencyEngine#invoke} does
+   * @throws IllegalStateException when the engine is closed (the body did not run)
    */
   public T execute(String key, Supplier<? extends T> body) {
     return run(policy, key, null, body);

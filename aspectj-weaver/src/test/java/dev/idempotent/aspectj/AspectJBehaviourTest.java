@@ -3,6 +3,7 @@ package dev.idempotent.aspectj;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.testing.behaviour.IdempotentAdapterBehaviour;
 import java.lang.reflect.Method;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The behaviour suite through compile-time weaving: the fixtures of core's test-jar are woven by
@@ -10,11 +11,26 @@ import java.lang.reflect.Method;
  * a protected instance.
  */
 class AspectJBehaviourTest extends IdempotentAdapterBehaviour {
+  private IdempotentAspect.Registration registration;
+
+  @AfterEach
+  void closeRegistration() {
+    if (registration != null) {
+      registration.close();
+    }
+  }
+
+  private void configure(IdempotencyEngine engine) {
+    if (registration == null || registration.engine() != engine) {
+      closeRegistration();
+      registration = IdempotentAspect.configure(engine);
+    }
+  }
 
   @Override
   protected <T> T protect(
       IdempotencyEngine engine, Class<T> api, Class<? extends T> implementation) {
-    IdempotentAspect.configure(engine);
+    configure(engine);
     try {
       return implementation.getConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
@@ -25,7 +41,7 @@ class AspectJBehaviourTest extends IdempotentAdapterBehaviour {
   @Override
   protected Object callStatic(IdempotencyEngine engine, Method method, Object... args)
       throws Throwable {
-    IdempotentAspect.configure(engine);
+    configure(engine);
     return reflect(method, null, args);
   }
 }

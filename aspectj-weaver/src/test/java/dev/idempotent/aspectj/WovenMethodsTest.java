@@ -12,6 +12,7 @@ import dev.idempotent.IdempotencyEvent;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +20,17 @@ import org.junit.jupiter.api.Test;
 class WovenMethodsTest {
   private final List<IdempotencyEvent> events = new CopyOnWriteArrayList<>();
   private IdempotencyEngine engine;
+  private IdempotentAspect.Registration registration;
 
   @BeforeEach
   void configure() {
     engine = IdempotencyEngine.builder().listener(events::add).build();
-    IdempotentAspect.configure(engine);
+    registration = IdempotentAspect.configure(engine);
+  }
+
+  @AfterEach
+  void closeRegistration() {
+    registration.close();
   }
 
   @Test

@@ -40,9 +40,13 @@ public final class Protocol implements LeaseKeeper.Registry {
   private static final Logger LOG = LoggerFactory.getLogger(Protocol.class);
 
   /**
-   * The call an adapter is about to run the body of, on this thread: when the body is reached
-   * through a second adapter (a Guice-intercepted instance of a woven class), that adapter finds
-   * its method and arguments here and runs the body directly instead of the protocol again.
+   * The call an interceptor-style adapter ({@link #invoke}) is about to run the body of, on this
+   * thread: when that body is the woven advice of the same method (a Guice- or proxy-intercepted
+   * instance of a woven class), the advice's {@link #begin(Policy, Object[])} finds its method and
+   * arguments here and runs the body directly instead of the protocol again. Only {@code begin}
+   * consumes a claim and only {@code invoke} makes one, so a body that calls its own method again
+   * (through either kind of adapter) never finds a claim of its own call: the woven advice makes
+   * none and clears the outer one while its body runs, and an interceptor never takes one.
    */
   private static final ThreadLocal<LocalCall> CLAIM = new ThreadLocal<>();
 
@@ -59,6 +63,7 @@ public final class Protocol implements LeaseKeeper.Registry {
   private final long maxBackoffNanos;
   private final ConcurrentHashMap<IdempotencyKey, LocalCall> running = new ConcurrentHashMap<>();
   private volatile boolean watched;
+  private volatile boolean closed;
 
   /**
    * @param store the store
@@ -109,7 +114,10 @@ public final class Protocol implements LeaseKeeper.Registry {
       };
 
   /**
-   * Runs an {@code @Idempotent} method's call through the protocol.
+   * Runs an {@code @Idempotent} method's call through the protocol, for adapters that intercept a
+   * call from outside the method (Guice, proxies): while {@code body} runs, the woven advice of the
+   * same method with the same arguments, reached directly, runs the body without running the
+   * protocol a second time.
    *
    * @param policy the method's policy
    * @param args the call's arguments
@@ -119,7 +127,7 @@ public final class Protocol implements LeaseKeeper.Registry {
    *     IdempotencyException}
    */
   public Object invoke(Policy policy, Object[] args, Invocation body) throws Throwable {
-    return proceed(begin(policy, args), body);
+    return proceed(start(policy, args, args), body);
   }
 
   /**
@@ -141,28 +149,38 @@ public final class Protocol implements LeaseKeeper.Registry {
   }
 
   /**
-   * The first half of a call: computes the key and acquires it. Returns a duplicate's result (for a
-   * {@code CompletionStage} method, a completed or failed stage), throws a duplicate's recorded
-   * exception, or returns a {@link PendingCall} when the body is to run.
+   * The first half of a call, for an adapter that runs the body itself, right around the method's
+   * own code (the woven advice): computes the key and acquires it. Returns a duplicate's result
+   * (for a {@code CompletionStage} method, a completed or failed stage), throws a duplicate's
+   * recorded exception, or returns a {@link PendingCall} when the body is to run. A call that an
+   * outer {@link #invoke} of the same method and arguments has just claimed runs unprotected, since
+   * the outer adapter runs the protocol.
    */
   public Object begin(Policy policy, Object[] args) throws Throwable {
     if (claimedByOuterAdapter(policy.method, args)) {
       return UNPROTECTED;
     }
+    return start(policy, args, null);
+  }
+
+  private Object start(Policy policy, Object[] args, Object[] claimArgs) throws Throwable {
     String keyValue = policy.keyFunction.apply(args);
     String fingerprint = policy.fingerprint == null ? null : policy.fingerprint.of(args);
-    return begin(policy, keyValue, fingerprint, args);
+    return begin(policy, keyValue, fingerprint, claimArgs);
   }
 
   /**
    * {@link #begin(Policy, Object[])} with the key value and fingerprint already computed (the
    * programmatic API).
    *
-   * @param claimArgs the arguments, for recognising the same call through a second adapter; may be
-   *     null
+   * @param claimArgs the arguments, for recognising the same call when the woven advice of the
+   *     method runs inside this call's body; null to make no such claim
    */
   public Object begin(Policy policy, String keyValue, String fingerprint, Object[] claimArgs)
       throws Throwable {
+    if (closed) {
+      throw closedEngine(policy);
+    }
     IdempotencyKey key = key(policy, keyValue);
     long waitStarted = 0;
     long deadline = 0;
@@ -370,6 +388,8 @@ public final class Protocol implements LeaseKeeper.Registry {
     Thread owner = policy.shape == ResultShape.ASYNC ? null : Thread.currentThread();
     LocalCall call = new LocalCall(this, key, token, policy, owner, claimArgs, CLAIM.get());
     running.put(key, call);
+    // The map entry is written before watched is read, and the keeper clears watched before it
+    // reads the map when it lets an idle engine go: one of the two sees the other.
     if (renewLeases && !watched) {
       watched = true;
       LeaseKeeper.watch(this);
@@ -539,6 +559,36 @@ public final class Protocol implements LeaseKeeper.Registry {
     return new IdempotencyEvent(
             IdempotencyEvent.Type.EXECUTED, key.namespace(), key.value(), 0, null)
         .keyHash();
+  }
+
+  /**
+   * Refuses calls from now on and stops taking part in lease renewal: the keeper thread ends when
+   * no other open engine needs it. Calls already running finish; their leases are no longer
+   * renewed. Idempotent.
+   */
+  public void close() {
+    closed = true;
+    LeaseKeeper.unwatch(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void released() {
+    watched = false;
+  }
+
+  private IllegalStateException closedEngine(Policy policy) {
+    return new IllegalStateException(
+        policy.where
+            + ": the IdempotencyEngine (store "
+            + store
+            + ") is closed, so the body did not run. Something still calls through an engine whose"
+            + " application stopped: close the adapter first (IdempotentAspect's Registration,"
+            + " the application context or injector), or give it an open engine.");
   }
 
   @Override

@@ -49,6 +49,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
   private final ConcurrentMap<IdempotencyKey, Record> map;
   private final Ticker ticker;
   private final AtomicLong tokens = new AtomicLong();
+  private final long maximumSize;
 
   /** The record this thread acquired last: completion on the same thread skips the lookup. */
   private final ThreadLocal<Record> acquiredHere = new ThreadLocal<>();
@@ -58,6 +59,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
   private CaffeineIdempotencyStore(Builder builder) {
     this.ticker = builder.ticker;
+    this.maximumSize = builder.maximumSize;
     RemovalListener<IdempotencyKey, Record> dropped = (key, record, cause) -> record.dropped();
     Caffeine<IdempotencyKey, Record> caffeine =
         Caffeine.newBuilder()
@@ -254,6 +256,16 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
    * {@link #GRACE_NANOS} beyond its lease, so that completing never races Caffeine's own expiry,
    * and a record whose lease ran out is taken over by the next acquire.
    */
+  /**
+   * The bound, for logs.
+   *
+   * @return {@code CaffeineIdempotencyStore[in this JVM, maximumSize=N]}
+   */
+  @Override
+  public String toString() {
+    return "CaffeineIdempotencyStore[in this JVM, maximumSize=" + maximumSize + "]";
+  }
+
   private static final class Record {
     /** How long Caffeine keeps an in-progress record at least after its lease ran out. */
     static final long GRACE_NANOS = TimeUnit.MINUTES.toNanos(1);

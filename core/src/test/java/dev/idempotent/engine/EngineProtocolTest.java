@@ -346,10 +346,13 @@ class EngineProtocolTest {
         assertThrows(IdempotencyInProgressException.class, () -> calls.call(fixture, "outer", "k"));
     assertTrue(e.getMessage().contains("re-entrant call"), e.getMessage());
     assertTrue(e.getMessage().contains("Reentrant.outer(String)"), e.getMessage());
+    assertEquals(1, fixture.runs, "the nested call ran its body unprotected");
   }
 
+  /** Calls itself once, from inside its body, with the same argument. */
   static final class Reentrant {
     private final Calls calls;
+    int runs;
 
     Reentrant(Calls calls) {
       this.calls = calls;
@@ -357,6 +360,9 @@ class EngineProtocolTest {
 
     @Idempotent(keyExpr = "#p0")
     String outer(String key) throws Throwable {
+      if (++runs > 1) {
+        return "nested run " + runs;
+      }
       return (String) calls.call(this, "outer", key);
     }
   }

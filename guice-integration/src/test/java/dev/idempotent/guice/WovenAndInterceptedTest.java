@@ -3,17 +3,20 @@ package dev.idempotent.guice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Guice;
 import com.google.inject.matcher.Matchers;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyEvent;
+import dev.idempotent.IdempotencyInProgressException;
 import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.guice.woven.WovenInventory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +35,17 @@ class WovenAndInterceptedTest {
   /** Another interceptor on the class, so Guice subclasses it and calls the woven method. */
   private static final MethodInterceptor TRACING = invocation -> invocation.proceed();
 
+  private IdempotentAspect.Registration registration;
+
+  @AfterEach
+  void closeRegistration() {
+    if (registration != null) {
+      registration.close();
+    }
+  }
+
   private WovenInventory create(IdempotencyEngine forModule) {
-    IdempotentAspect.configure(aspectEngine);
+    registration = IdempotentAspect.configure(aspectEngine);
     return Guice.createInjector(
             new IdempotencyModule(forModule),
             binder -> {
@@ -74,6 +86,15 @@ class WovenAndInterceptedTest {
     assertEquals(inventory.release("r-3"), inventory.release("r-3"));
     assertEquals(inventory.audit("r-4"), inventory.audit("r-4"));
     assertEquals(2, inventory.runs());
+  }
+
+  @Test
+  void wovenBodyCallingItselfOnceThroughTheGuiceSubclassIsRefusedAsReentrant() {
+    WovenInventory inventory = create(moduleEngine);
+    IdempotencyInProgressException e =
+        assertThrows(IdempotencyInProgressException.class, () -> inventory.recount("r-5"));
+    assertTrue(e.getMessage().contains("re-entrant call"), e.getMessage());
+    assertEquals(1, inventory.runs(), "the nested call ran its body unprotected");
   }
 
   private static long count(List<IdempotencyEvent> events, IdempotencyEvent.Type type) {

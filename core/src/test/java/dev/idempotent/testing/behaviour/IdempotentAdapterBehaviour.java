@@ -309,6 +309,16 @@ public abstract class IdempotentAdapterBehaviour {
   }
 
   @Test
+  void bodyCallingItselfOnceWithTheSameArgumentsIsRefusedAsReentrant() {
+    Operations ops = operations();
+    ops.callItselfThrough(ops);
+    IdempotencyInProgressException e =
+        assertThrows(IdempotencyInProgressException.class, () -> ops.callsItselfOnce("nest-1"));
+    assertTrue(e.getMessage().contains("re-entrant call"), e.getMessage());
+    assertEquals(1, ops.runs("callsItselfOnce"), "the nested call ran its body unprotected");
+  }
+
+  @Test
   void sameKeyWithDifferentArgumentsIsKeyReuse() {
     Operations ops = operations();
     ops.charge("order-9", 100);

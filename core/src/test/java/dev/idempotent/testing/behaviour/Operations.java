@@ -70,6 +70,18 @@ public interface Operations {
   <T> T echo(String id, T value);
 
   /**
+   * Calls itself once with the same id through the reference given to {@link #callItselfThrough},
+   * from inside its body; the nested call's body returns at once, naming its run.
+   */
+  String callsItselfOnce(String id);
+
+  /**
+   * The reference {@link #callsItselfOnce} calls itself through: the protected instance the suite
+   * holds, so that the nested call passes the adapter as a call from the application would.
+   */
+  void callItselfThrough(Operations self);
+
+  /**
    * Makes {@link #slow} and {@link #slowRejecting} count {@code entered} down and then wait for
    * {@code release} (at most 30 seconds) before returning.
    */

@@ -24,6 +24,7 @@ public class OperationsFixture implements Operations {
   private volatile CountDownLatch entered = new CountDownLatch(0);
   private volatile CountDownLatch release = new CountDownLatch(0);
   private volatile Throwable lastThrown;
+  private volatile Operations self = this;
 
   /** Creates the fixture. */
   public OperationsFixture() {}
@@ -152,6 +153,21 @@ public class OperationsFixture implements Operations {
   public <T> T echo(String id, T value) {
     ran("echo");
     return value;
+  }
+
+  @Override
+  @Idempotent(keyExpr = "#id")
+  public String callsItselfOnce(String id) {
+    int run = ran("callsItselfOnce");
+    if (run > 1) {
+      return "nested " + id + " #" + run;
+    }
+    return "outer " + id + " around " + self.callsItselfOnce(id);
+  }
+
+  @Override
+  public void callItselfThrough(Operations self) {
+    this.self = self;
   }
 
   @Override

@@ -39,6 +39,19 @@ public class WovenInventory {
     return "audited " + reservationId + " #" + runs.incrementAndGet();
   }
 
+  /**
+   * Counts a reservation once per id; its body calls the method again once, on this instance (the
+   * Guice subclass), with the same id.
+   */
+  @Idempotent(keyExpr = "#reservationId")
+  public String recount(String reservationId) {
+    int run = runs.incrementAndGet();
+    if (run > 1) {
+      return "nested " + reservationId + " #" + run;
+    }
+    return "recounted " + reservationId + " around " + recount(reservationId);
+  }
+
   /** How many times any body ran. */
   public int runs() {
     return runs.get();
