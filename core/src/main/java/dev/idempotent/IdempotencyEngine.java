@@ -1,6 +1,8 @@
 package dev.idempotent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.idempotent.codec.JacksonOutcomeCodec;
+import dev.idempotent.codec.OutcomeCodec;
 import dev.idempotent.internal.Json;
 import dev.idempotent.internal.Policies;
 import dev.idempotent.internal.Protocol;
@@ -56,7 +58,7 @@ public final class IdempotencyEngine implements AutoCloseable {
             b.defaultLease,
             b.defaultWaitTimeout,
             store.keepsObjects(),
-            b.objectMapper != null ? b.objectMapper : Json.outcomeMapper(),
+            b.codec != null ? b.codec : JacksonOutcomeCodec.create(),
             Json.canonicalMapper());
     this.protocol =
         new Protocol(
@@ -201,7 +203,7 @@ public final class IdempotencyEngine implements AutoCloseable {
     private KeyScope scope;
     private boolean hashKeys;
     private final List<IdempotencyListener> listeners = new ArrayList<>();
-    private ObjectMapper objectMapper;
+    private OutcomeCodec codec;
     private boolean failOpen;
     private boolean renewLeases = true;
     private Duration initialBackoff = Duration.ofMillis(5);
@@ -271,12 +273,24 @@ public final class IdempotencyEngine implements AutoCloseable {
     }
 
     /**
-     * The ObjectMapper for outcomes kept in a store that serializes them (Redis, JDBC). It must not
-     * enable default typing. Default: Jackson with java.time and Optional support.
+     * The codec of outcomes kept in a store that serializes them (Redis, JDBC): how results become
+     * JSON and back. Default: {@link JacksonOutcomeCodec#create()}. Records written with one codec
+     * are read by another as long as both write the same JSON for the values; the record around the
+     * values is the engine's.
+     */
+    public Builder codec(OutcomeCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Shorthand for {@code codec(JacksonOutcomeCodec.of(objectMapper))}: outcomes written and read
+     * by the application's own Jackson 2 mapper (copied; reading stays strict).
+     *
+     * @throws IllegalArgumentException when the mapper enables default typing
      */
     public Builder objectMapper(ObjectMapper objectMapper) {
-      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
+      return codec(JacksonOutcomeCodec.of(Objects.requireNonNull(objectMapper, "objectMapper")));
     }
 
     /**

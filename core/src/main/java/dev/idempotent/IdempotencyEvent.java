@@ -14,7 +14,11 @@ public final class IdempotencyEvent {
 
   /** What happened. */
   public enum Type {
-    /** The body ran and its outcome was recorded (or, for an unrecorded exception, released). */
+    /**
+     * The body ran and its outcome was recorded (or, for an unrecorded exception, released; or, for
+     * a result the codec could not write, recorded as not recordable after a {@link
+     * #STORE_FAILURE}).
+     */
     EXECUTED,
     /** A duplicate received the stored outcome without running the body. */
     REPLAYED,
@@ -29,7 +33,10 @@ public final class IdempotencyEvent {
      * ran longer than its lease and lease renewal did not keep it.
      */
     STALE_COMPLETION,
-    /** The store failed; {@link #failure()} is its exception. */
+    /**
+     * The store failed, or the codec could not write a body's result; {@link #failure()} is the
+     * exception.
+     */
     STORE_FAILURE,
     /** The store failed and the engine, configured to fail open, ran the body unprotected. */
     FAIL_OPEN,

@@ -1,6 +1,5 @@
 package dev.idempotent.internal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,7 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The two ObjectMappers the engine uses when the application supplies none. */
+/**
+ * The mapper of argument fingerprints. Outcomes have their own codec ({@code
+ * dev.idempotent.codec.OutcomeCodec}); changing it never changes a fingerprint.
+ */
 public final class Json {
   private Json() {}
 
@@ -23,20 +25,6 @@ public final class Json {
         .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .build();
-  }
-
-  /**
-   * The mapper for outcomes kept in a store that serializes: java.time and Optional support, no
-   * default typing (a record never names a class to instantiate), and unknown properties ignored so
-   * that a record written by a newer version of a result class still decodes.
-   */
-  public static ObjectMapper outcomeMapper() {
-    return JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        .addModule(new Jdk8Module())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .build();
   }
 }

@@ -2,13 +2,14 @@ package dev.idempotent.internal;
 
 import static dev.idempotent.internal.MethodDescriptions.definitionError;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.idempotent.ExcludeFromFingerprint;
 import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.Idempotent;
 import dev.idempotent.InFlight;
+import dev.idempotent.codec.OutcomeCodec;
+import dev.idempotent.codec.ValueCodec;
 import dev.idempotent.internal.expr.KeyExpression;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,10 +25,8 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.StringJoiner;
@@ -91,6 +90,13 @@ public final class Policies {
     UNFINGERPRINTABLE_PARAMETER_TYPES = UNFINGERPRINTABLE.stream().map(Class::getName).toList();
   }
 
+  /**
+   * Why a {@code Class} result is refused for every store: shared with the annotation processor.
+   */
+  public static final String CLASS_RESULT =
+      "a Class result would let a stored record name a class to load and initialise;"
+          + " return the class's name as a String, or a value that stands for it.";
+
   private static final String SUPPORTED_RETURNS =
       "supported are plain values, void, Optional<T>, CompletionStage<T> and CompletableFuture<T>";
 
@@ -99,7 +105,7 @@ public final class Policies {
   private final Duration defaultLease;
   private final Duration defaultWaitTimeout;
   private final boolean keepsObjects;
-  private final ObjectMapper outcomeMapper;
+  private final OutcomeCodec codec;
   private final ObjectWriter canonicalWriter;
 
   /**
@@ -107,7 +113,7 @@ public final class Policies {
    * @param defaultLease the lease where the annotation says none
    * @param defaultWaitTimeout the wait timeout where the annotation says none
    * @param keepsObjects whether the store keeps outcomes as objects (then no codec is needed)
-   * @param outcomeMapper the mapper for outcomes kept by a serializing store
+   * @param codec the codec of outcomes kept by a serializing store
    * @param canonicalMapper the mapper for argument fingerprints
    */
   public Policies(
@@ -115,13 +121,13 @@ public final class Policies {
       Duration defaultLease,
       Duration defaultWaitTimeout,
       boolean keepsObjects,
-      ObjectMapper outcomeMapper,
+      OutcomeCodec codec,
       ObjectMapper canonicalMapper) {
     this.defaultTtl = defaultTtl;
     this.defaultLease = defaultLease;
     this.defaultWaitTimeout = defaultWaitTimeout;
     this.keepsObjects = keepsObjects;
-    this.outcomeMapper = outcomeMapper;
+    this.codec = codec;
     this.canonicalWriter = canonicalMapper.writer();
   }
 
@@ -163,7 +169,14 @@ public final class Policies {
 
     ResultShape shape = shape(method);
     Type valueType = valueType(method, shape);
-    OutcomeCodec codec = codecFor(method, where, namespace, valueType, recorded);
+    OutcomeEnvelope envelope =
+        envelope(
+            method,
+            where,
+            namespace,
+            valueType,
+            recorded,
+            method.getDeclaringClass().getClassLoader());
 
     String[] names = parameterNames(method);
     int[] included = fingerprinted(method, names, annotation);
@@ -195,7 +208,7 @@ public final class Policies {
         annotation.onInFlight(),
         recorded,
         shape,
-        codec);
+        envelope);
   }
 
   /**
@@ -222,7 +235,11 @@ public final class Policies {
       checkReplayable(where, type);
     }
     ResultShape shape = async ? ResultShape.ASYNC : ResultShape.VALUE;
-    OutcomeCodec codec = codecFor(null, where, namespace, resultType, recorded);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null && resultType instanceof Class) {
+      loader = ((Class<?>) resultType).getClassLoader();
+    }
+    OutcomeEnvelope envelope = envelope(null, where, namespace, resultType, recorded, loader);
     return new Policy(
         null,
         where,
@@ -235,7 +252,7 @@ public final class Policies {
         inFlight == null ? InFlight.WAIT : inFlight,
         recorded,
         shape,
-        codec);
+        envelope);
   }
 
   /** The writer of canonical JSON, for programmatic payload fingerprints. */
@@ -297,8 +314,18 @@ public final class Policies {
   }
 
   private static String notReplayable(Class<?> type) {
+    return notReplayable(type.getName());
+  }
+
+  /**
+   * Why a recorded exception type cannot be thrown again by a store that serializes outcomes:
+   * shared with the annotation processor.
+   *
+   * @param typeName the exception's binary name
+   */
+  public static String notReplayable(String typeName) {
     return "recorded exception "
-        + type.getName()
+        + typeName
         + " has no public constructor taking (String) or (), so a store that serializes outcomes"
         + " cannot throw it again; add one, or record a type that has one.";
   }
@@ -384,29 +411,75 @@ public final class Policies {
     }
   }
 
-  private OutcomeCodec codecFor(
+  /**
+   * How outcomes are recorded in a store that serializes, or null for a store of objects.
+   *
+   * @throws IdempotencyDefinitionException when the codec cannot write and read back values of the
+   *     type
+   */
+  private OutcomeEnvelope envelope(
       Method method,
       String where,
       String namespace,
       Type valueType,
-      List<Class<? extends Throwable>> recorded) {
+      List<Class<? extends Throwable>> recorded,
+      ClassLoader loader) {
+    String problem = classResult(valueType);
+    if (problem == null && !keepsObjects) {
+      problem = undecodable(valueType);
+    }
+    if (problem != null) {
+      throw resultTypeError(method, where, valueType, problem);
+    }
     if (keepsObjects) {
       return null;
     }
-    String problem = undecodable(valueType);
-    if (problem != null) {
-      String message =
-          "the result type "
-              + valueType.getTypeName()
-              + " cannot be decoded from a store that serializes outcomes: "
-              + problem;
-      if (method != null) {
-        throw definitionError(method, message);
-      }
-      throw new IdempotencyDefinitionException(where + ": " + message);
+    ValueCodec values;
+    try {
+      values = codec.forType(valueType);
+    } catch (IllegalArgumentException e) {
+      throw resultTypeError(
+          method,
+          where,
+          valueType,
+          e.getMessage()
+              + " (codec "
+              + codec
+              + "); or keep the outcomes of this method in a store that keeps objects.");
     }
-    JavaType javaType = outcomeMapper.getTypeFactory().constructType(valueType);
-    return new OutcomeCodec(where, namespace, outcomeMapper, javaType, recorded);
+    return new OutcomeEnvelope(where, namespace, valueType.getTypeName(), values, recorded, loader);
+  }
+
+  private static IdempotencyDefinitionException resultTypeError(
+      Method method, String where, Type valueType, String problem) {
+    String message = resultTypeProblem(valueType.getTypeName(), problem);
+    return method != null
+        ? definitionError(method, message)
+        : new IdempotencyDefinitionException(where + ": " + message);
+  }
+
+  /**
+   * The message of a result type that cannot be recorded and replayed: shared with the annotation
+   * processor.
+   *
+   * @param typeName the declared value type, as {@link Type#getTypeName()} writes it
+   * @param problem why, and what would work
+   */
+  public static String resultTypeProblem(String typeName, String problem) {
+    return "the result type " + typeName + " cannot be recorded and replayed: " + problem;
+  }
+
+  /**
+   * Why a result of this type is refused by every store, or null: a {@code Class} result would let
+   * a stored record name a class to load.
+   */
+  private static String classResult(Type type) {
+    if (type == Class.class
+        || type instanceof ParameterizedType
+            && ((ParameterizedType) type).getRawType() == Class.class) {
+      return CLASS_RESULT;
+    }
+    return null;
   }
 
   /** Why a value of this type cannot be decoded without type information, or null if it can. */
@@ -423,6 +496,9 @@ public final class Policies {
     if (type instanceof GenericArrayType) {
       return undecodable(((GenericArrayType) type).getGenericComponentType());
     }
+    if (classResult(type) != null) {
+      return classResult(type);
+    }
     if (type instanceof ParameterizedType) {
       for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
         String problem = undecodable(argument);
@@ -432,21 +508,8 @@ public final class Policies {
       }
       return undecodable(((ParameterizedType) type).getRawType());
     }
-    Class<?> raw = (Class<?>) type;
-    if (raw == Object.class) {
+    if (type == Object.class) {
       return "Object says nothing of what to build; declare the concrete result type.";
-    }
-    boolean abstractType = raw.isInterface() || Modifier.isAbstract(raw.getModifiers());
-    if (abstractType
-        && !raw.isPrimitive()
-        && !raw.isArray()
-        && !Collection.class.isAssignableFrom(raw)
-        && !Map.class.isAssignableFrom(raw)
-        && raw != Number.class
-        && raw != CharSequence.class) {
-      return raw.getName()
-          + " is abstract, and records never name the class to build; declare a concrete"
-          + " result type (a record or a final class).";
     }
     return null;
   }

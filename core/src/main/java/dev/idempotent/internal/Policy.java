@@ -24,7 +24,7 @@ public final class Policy {
   final InFlight inFlight;
   final List<Class<? extends Throwable>> recorded;
   final ResultShape shape;
-  final OutcomeCodec codec;
+  final OutcomeEnvelope codec;
 
   Policy(
       Method method,
@@ -38,7 +38,7 @@ public final class Policy {
       InFlight inFlight,
       List<Class<? extends Throwable>> recorded,
       ResultShape shape,
-      OutcomeCodec codec) {
+      OutcomeEnvelope codec) {
     this.method = method;
     this.where = where;
     this.namespace = namespace;

@@ -217,7 +217,7 @@ public final class Protocol implements LeaseKeeper.Registry {
     CLAIM.set(call.previousClaim);
     if (call.policy.shape != ResultShape.ASYNC || result == null) {
       try {
-        complete(call, recordable(call.policy, result));
+        complete(call, recordable(call, result));
       } finally {
         unregister(call);
       }
@@ -230,7 +230,7 @@ public final class Protocol implements LeaseKeeper.Registry {
               Throwable cause = failure == null ? null : unwrap(failure);
               try {
                 if (cause == null) {
-                  complete(call, recordable(call.policy, value));
+                  complete(call, recordable(call, value));
                 } else {
                   finishExceptionally(call, cause);
                 }
@@ -434,8 +434,13 @@ public final class Protocol implements LeaseKeeper.Registry {
         && a.equals(b);
   }
 
-  /** The outcome to store for a returned result, in the form the store keeps. */
-  private Outcome recordable(Policy policy, Object result) {
+  /**
+   * The outcome to store for a returned result, in the form the store keeps. A result the codec
+   * cannot write is recorded as not recordable, so that no duplicate runs the body again: they get
+   * {@code IdempotencyOutcomeNotRecordedException} until the record's ttl ends.
+   */
+  private Outcome recordable(LocalCall call, Object result) {
+    Policy policy = call.policy;
     if (policy.codec == null) {
       return Outcome.returned(result);
     }
@@ -443,7 +448,19 @@ public final class Protocol implements LeaseKeeper.Registry {
     if (policy.shape == ResultShape.OPTIONAL) {
       content = result == null ? null : ((Optional<?>) result).orElse(null);
     }
-    return policy.codec.encodeValue(content);
+    try {
+      return policy.codec.encodeValue(content);
+    } catch (Exception e) {
+      emit(IdempotencyEvent.Type.STORE_FAILURE, policy, call.key, 0, e);
+      LOG.error(
+          "The result of {} (key {}) cannot be recorded: the codec failed to write it. The caller"
+              + " gets its result; duplicates get IdempotencyOutcomeNotRecordedException until"
+              + " the ttl ends, and never run the body again. Make the result type writable.",
+          policy.namespace,
+          hash(call.key),
+          e);
+      return policy.codec.encodeUnrecordable(content);
+    }
   }
 
   private void finishExceptionally(LocalCall call, Throwable t) {

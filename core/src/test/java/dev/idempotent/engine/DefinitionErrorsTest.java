@@ -10,6 +10,7 @@ import dev.idempotent.Idempotent;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -33,6 +34,39 @@ class DefinitionErrorsTest {
   }
 
   public interface Shape {}
+
+  /** Nothing Jackson can write: no getters, no public fields. */
+  public static final class NoProperties {
+    private final String secret = "s";
+
+    @Override
+    public String toString() {
+      return secret;
+    }
+  }
+
+  /** Properties, but no constructor Jackson can call: its parameters have no names for it. */
+  public static final class NoCreator {
+    private final String id;
+
+    public NoCreator(String id, int unused) {
+      this.id = id;
+    }
+
+    public String getId() {
+      return id;
+    }
+  }
+
+  /** Writes a derived property that no setter, field or constructor parameter reads back. */
+  public record WithDerivedGetter(String id, int amount) {
+    public int getDoubled() {
+      return amount * 2;
+    }
+  }
+
+  /** Holds a value of a type that has no properties. */
+  public record Nested(String id, List<NoProperties> parts) {}
 
   /** A CompletionStage that is not a CompletableFuture: its replay could not be built. */
   abstract static class CustomStage<T> extends CompletableFuture<T> {}
@@ -104,6 +138,16 @@ class DefinitionErrorsTest {
     String validatesAStream(String k, InputStream body) {
       return k;
     }
+
+    @Idempotent(keyExpr = "#p0")
+    Class<?> classResult(String k) {
+      return null;
+    }
+
+    @Idempotent(keyExpr = "#p0")
+    CompletableFuture<Class<?>> asyncClassResult(String k) {
+      return null;
+    }
   }
 
   abstract static class BrokenForSerializingStores {
@@ -129,6 +173,31 @@ class DefinitionErrorsTest {
 
     @Idempotent(keyExpr = "#p0")
     CompletableFuture<List<Shape>> asyncListOfInterfaces(String k) {
+      return null;
+    }
+
+    @Idempotent(keyExpr = "#p0")
+    NoProperties noProperties(String k) {
+      return null;
+    }
+
+    @Idempotent(keyExpr = "#p0")
+    Optional<NoCreator> noCreator(String k) {
+      return null;
+    }
+
+    @Idempotent(keyExpr = "#p0")
+    WithDerivedGetter derivedGetter(String k) {
+      return null;
+    }
+
+    @Idempotent(keyExpr = "#p0")
+    Nested nestedNoProperties(String k) {
+      return null;
+    }
+
+    @Idempotent(keyExpr = "#p0")
+    List<Class<?>> listOfClasses(String k) {
       return null;
     }
   }
@@ -183,6 +252,14 @@ class DefinitionErrorsTest {
             "@Idempotent(keyExpr = \"\")",
             "parameter 'callback' (#p1) of type java.util.function.Supplier cannot be part of the argument fingerprint: it is a function"),
         error(
+            "classResult",
+            "the result type java.lang.Class<?> cannot be recorded and replayed",
+            "would let a stored record name a class to load"),
+        error(
+            "asyncClassResult",
+            "the result type java.lang.Class<?> cannot be recorded and replayed",
+            "return the class's name as a String"),
+        error(
             "validatesAStream",
             "@Idempotent(validatePayload = \"true\")",
             "parameter 'body' (#p1) of type java.io.InputStream cannot be part of the argument fingerprint; Mark the parameter @ExcludeFromFingerprint, or set validatePayload = false."));
@@ -196,20 +273,44 @@ class DefinitionErrorsTest {
             "has no public constructor taking (String) or ()"),
         error(
             "genericResult",
-            "the result type T cannot be decoded",
+            "the result type T cannot be recorded and replayed",
             "declare a concrete result type"),
         error(
             "objectResult",
-            "the result type java.lang.Object cannot be decoded",
+            "the result type java.lang.Object cannot be recorded and replayed",
             "Object says nothing of what to build"),
         error(
             "interfaceResult",
-            "DefinitionErrorsTest$Shape is abstract",
-            "records never name the class to build"),
+            "DefinitionErrorsTest$Shape) is abstract, with no known concrete type",
+            "Return a record"),
         error(
             "asyncListOfInterfaces",
-            "DefinitionErrorsTest$Shape is abstract",
-            "declare a concrete result type"));
+            "java.util.List<dev.idempotent.engine.DefinitionErrorsTest$Shape>'s elements",
+            "DefinitionErrorsTest$Shape) is abstract, with no known concrete type"));
+  }
+
+  static Stream<Arguments> resultsTheCodecCannotWriteOrReadBack() {
+    return Stream.of(
+        error(
+            "noProperties",
+            "DefinitionErrorsTest$NoProperties) has no properties Jackson can write",
+            "Give it getters, public fields or record components"),
+        error(
+            "noCreator",
+            "DefinitionErrorsTest$NoCreator) is not buildable",
+            "finds no constructor or factory to build it"),
+        error(
+            "derivedGetter",
+            "DefinitionErrorsTest$WithDerivedGetter) writes property 'doubled' but cannot read it",
+            "Mark the getter @JsonIgnore"),
+        error(
+            "nestedNoProperties",
+            "Nested.parts's elements (dev.idempotent.engine.DefinitionErrorsTest$NoProperties)",
+            "has no properties Jackson can write"),
+        error(
+            "listOfClasses",
+            "java.util.List<java.lang.Class<?>> cannot be recorded",
+            "would let a stored record name a class to load"));
   }
 
   private static Arguments error(String method, String... fragments) {
@@ -226,6 +327,19 @@ class DefinitionErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mistakesForSerializingStores")
   void resultThatAStoreCannotDecodeIsReportedAtDefinition(String method, List<String> fragments) {
+    IdempotencyEngine engine = IdempotencyEngine.builder().store(new RecordingStore(false)).build();
+    assertDefinitionError(engine, BrokenForSerializingStores.class, method, fragments);
+  }
+
+  /**
+   * Before, these passed {@code check} and failed only after a body had run: the result could not
+   * be written (and the record stayed in progress, so a retry ran the body again), or its record
+   * could not be read back.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("resultsTheCodecCannotWriteOrReadBack")
+  void resultTheCodecCannotWriteOrReadBackIsReportedByCheckBeforeAnyBodyRuns(
+      String method, List<String> fragments) {
     IdempotencyEngine engine = IdempotencyEngine.builder().store(new RecordingStore(false)).build();
     assertDefinitionError(engine, BrokenForSerializingStores.class, method, fragments);
   }

@@ -30,9 +30,13 @@ import javax.tools.Diagnostic;
  * idempotent-core}, which it reads the rules from). It generates nothing and claims no annotation,
  * so other processors still see {@code @Idempotent}.
  *
- * <p>What a compiler cannot know is left to the engine: the store (whether results and recorded
- * exceptions must be serializable), and whether the module system lets the engine read a property.
- * javac creates one instance per compilation and calls it on one thread.
+ * <p>A {@code Class} result is an error, as it is for every store. What matters only for stores
+ * that serialize outcomes (Redis, JDBC), which the compiler cannot know, is a warning: a result
+ * type with no properties or no constructor Jackson can use, an abstract result type, a recorded
+ * exception without a public {@code (String)} or {@code ()} constructor. Types that carry Jackson
+ * annotations are left to {@code IdempotencyEngine.check}, which asks the real codec; so is whether
+ * the module system lets the engine read a property. javac creates one instance per compilation and
+ * calls it on one thread.
  */
 public final class IdempotentProcessor extends AbstractProcessor {
   private MethodCheck check;
@@ -62,7 +66,8 @@ public final class IdempotentProcessor extends AbstractProcessor {
   }
 
   /**
-   * Checks the {@code @Idempotent} methods of this round and reports each problem as an error.
+   * Checks the {@code @Idempotent} methods of this round and reports each problem as an error, or
+   * as a warning where it depends on the store.
    *
    * @return false: the annotation stays visible to other processors
    */
@@ -86,7 +91,8 @@ public final class IdempotentProcessor extends AbstractProcessor {
   private void report(ExecutableElement method, AnnotationMirror mirror) {
     for (MethodCheck.Problem problem : check.check(method, mirror)) {
       AnnotationValue value = problem.attribute() == null ? null : explicit(mirror, problem);
-      messager.printMessage(Diagnostic.Kind.ERROR, problem.message(), method, mirror, value);
+      Diagnostic.Kind kind = problem.warning() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR;
+      messager.printMessage(kind, problem.message(), method, mirror, value);
     }
   }
 

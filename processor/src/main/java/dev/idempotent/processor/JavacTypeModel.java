@@ -402,7 +402,8 @@ final class JavacTypeModel implements TypeModel<JavacType> {
     }
   }
 
-  private boolean isJdk(TypeElement type) {
+  /** Whether the type belongs to the JDK (a {@code java.*} or {@code jdk.*} module). */
+  boolean isJdk(TypeElement type) {
     ModuleElement module = elements.getModuleOf(type);
     if (module == null || module.isUnnamed()) {
       return false;

@@ -22,6 +22,7 @@ import java.util.StringJoiner;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -30,6 +31,7 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -62,8 +64,14 @@ final class MethodCheck {
    *
    * @param message the text the engine's {@code IdempotencyDefinitionException} has
    * @param attribute the annotation attribute it is about, or null for the method as a whole
+   * @param warning whether it is a problem only with some stores (those that serialize outcomes),
+   *     which the compiler cannot know: reported as a warning instead of an error
    */
-  record Problem(String message, String attribute) {}
+  record Problem(String message, String attribute, boolean warning) {
+    Problem(String message, String attribute) {
+      this(message, attribute, false);
+    }
+  }
 
   private final Elements elements;
   private final Types types;
@@ -116,8 +124,13 @@ final class MethodCheck {
               "the namespace is blank; leave it out to use the class and method, or name it."));
     }
     if (!hasError(method.getReturnType())) {
+      int before = problems.size();
       checkReturnType(where, method.getReturnType(), problems);
+      if (problems.size() == before) {
+        checkRecordedValue(where, method.getReturnType(), problems);
+      }
     }
+    checkRecordedExceptions(where, values, problems);
     boolean parametersKnown =
         method.getParameters().stream().noneMatch(parameter -> hasError(parameter.asType()));
     if (parametersKnown) {
@@ -161,6 +174,174 @@ final class MethodCheck {
                   + SUPPORTED_RETURNS
                   + "."));
     }
+  }
+
+  /**
+   * A {@code Class} result is an error, as for every store; a value type that Jackson plainly
+   * cannot write or build is a warning, since it matters only for stores that serialize outcomes.
+   */
+  private void checkRecordedValue(String where, TypeMirror returnType, List<Problem> problems) {
+    TypeMirror value = valueType(returnType);
+    if (value.getKind() != TypeKind.DECLARED) {
+      return;
+    }
+    TypeElement element = (TypeElement) ((DeclaredType) value).asElement();
+    if (element.getQualifiedName().contentEquals("java.lang.Class")) {
+      problems.add(
+          methodProblem(
+              where, Policies.resultTypeProblem(value.toString(), Policies.CLASS_RESULT)));
+      return;
+    }
+    if (model.isJdk(element) || mentionsJackson(element)) {
+      return;
+    }
+    String problem = serializationProblem(element);
+    if (problem != null) {
+      problems.add(
+          new Problem(
+              "@Idempotent on "
+                  + where
+                  + ": with a store that serializes outcomes (Redis, JDBC), "
+                  + Policies.resultTypeProblem(binaryName(element), problem)
+                  + " IdempotencyEngine.check(method) confirms it at start-up.",
+              null,
+              true));
+    }
+  }
+
+  /** The type of the values recorded: the content of an Optional or a stage, else the type. */
+  private TypeMirror valueType(TypeMirror returnType) {
+    if (returnType.getKind() != TypeKind.DECLARED) {
+      return returnType;
+    }
+    DeclaredType declared = (DeclaredType) returnType;
+    String name = ((TypeElement) declared.asElement()).getQualifiedName().toString();
+    boolean wrapper = RECORDABLE_RETURNS.contains(name) && !"java.lang.Void".equals(name);
+    if (wrapper && declared.getTypeArguments().size() == 1) {
+      return declared.getTypeArguments().get(0);
+    }
+    return returnType;
+  }
+
+  /** What Jackson plainly cannot do with a type, from its members alone, or null. */
+  private String serializationProblem(TypeElement type) {
+    if (type.getKind() == ElementKind.ENUM || type.getKind() == ElementKind.RECORD) {
+      return null;
+    }
+    if (type.getKind() == ElementKind.INTERFACE
+        || type.getModifiers().contains(Modifier.ABSTRACT)) {
+      return "it is abstract, with no known concrete type: Jackson cannot build it from its JSON."
+          + " Return a record or a concrete class.";
+    }
+    boolean properties = false;
+    for (Element member : elements.getAllMembers(type)) {
+      if (!model.isJdk((TypeElement) member.getEnclosingElement())) {
+        properties |= isProperty(member);
+      }
+    }
+    boolean creator = false;
+    for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      creator |= constructor.getParameters().size() <= 1;
+    }
+    if (properties && creator) {
+      return null;
+    }
+    return "it has "
+        + (properties ? "" : "no properties Jackson can write (getters, public fields)")
+        + (properties || creator ? "" : " and ")
+        + (creator ? "" : "no constructor Jackson can build it with (no-argument or @JsonCreator)")
+        + ". Return a record, or give the class what it lacks.";
+  }
+
+  private static boolean isProperty(Element member) {
+    Set<Modifier> modifiers = member.getModifiers();
+    if (!modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.STATIC)) {
+      return false;
+    }
+    if (member.getKind() == ElementKind.FIELD) {
+      return true;
+    }
+    if (member.getKind() != ElementKind.METHOD) {
+      return false;
+    }
+    ExecutableElement method = (ExecutableElement) member;
+    String name = method.getSimpleName().toString();
+    TypeKind returns = method.getReturnType().getKind();
+    return method.getParameters().isEmpty()
+        && returns != TypeKind.VOID
+        && (name.startsWith("get") && name.length() > 3
+            || name.startsWith("is") && name.length() > 2 && returns == TypeKind.BOOLEAN);
+  }
+
+  /** Whether the type or a member carries a Jackson annotation, which the check cannot judge. */
+  private static boolean mentionsJackson(TypeElement type) {
+    if (jacksonAnnotated(type)) {
+      return true;
+    }
+    for (Element member : type.getEnclosedElements()) {
+      if (jacksonAnnotated(member)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean jacksonAnnotated(Element element) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      String name =
+          ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+      if (name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A recorded exception that a store which serializes outcomes cannot throw again: a warning, as
+   * the engine refuses it only with such a store.
+   */
+  private void checkRecordedExceptions(
+      String where, Map<String, Object> values, List<Problem> problems) {
+    Object listed = ((AnnotationValue) values.get("recordExceptions")).getValue();
+    for (Object entry : (List<?>) listed) {
+      Object value = ((AnnotationValue) entry).getValue();
+      if (!(value instanceof DeclaredType declared)) {
+        continue;
+      }
+      TypeElement type = (TypeElement) declared.asElement();
+      if (!rebuildable(type)) {
+        problems.add(
+            new Problem(
+                MethodDescriptions.definitionError(
+                        where,
+                        "recordExceptions",
+                        type.getSimpleName() + ".class",
+                        Policies.notReplayable(binaryName(type)))
+                    .getMessage(),
+                "recordExceptions",
+                true));
+      }
+    }
+  }
+
+  /** Whether the engine can build the exception again from its class and message. */
+  private static boolean rebuildable(TypeElement type) {
+    Set<Modifier> modifiers = type.getModifiers();
+    if (!modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.ABSTRACT)) {
+      return false;
+    }
+    for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      List<? extends VariableElement> parameters = constructor.getParameters();
+      boolean usable =
+          parameters.isEmpty()
+              || parameters.size() == 1
+                  && parameters.get(0).asType().toString().equals("java.lang.String");
+      if (usable && constructor.getModifiers().contains(Modifier.PUBLIC)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the type or a supertype is a reactive or publisher type named by the engine. */

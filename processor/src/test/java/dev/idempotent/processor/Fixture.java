@@ -56,6 +56,14 @@ final class Fixture {
           "  }",
           "  public static class ChargeEnvelope extends Envelope<Charge> {}",
           "  public abstract static class CustomStage<T> extends CompletableFuture<T> {}",
+          "  public static final class Opaque { private String secret;"
+              + " private Opaque(String secret, int n) { this.secret = secret; } }",
+          "  public static final class Unbuildable { private final String id;"
+              + " public Unbuildable(String id, int n) { this.id = id; }"
+              + " public String getId() { return id; } }",
+          "  public interface Shape {}",
+          "  public static class CodedException extends RuntimeException {"
+              + " public CodedException(int code) { super(\"code \" + code); } }",
           "");
 
   private Fixture() {}

@@ -187,6 +187,19 @@ class IdempotentProcessorTest {
                 + " java.util.stream.Stream cannot be recorded and replayed",
             AT_ANNOTATION),
         failing(
+            method("returnsAClass", "@Idempotent", "Class<?> %s(String id) { return null; }"),
+            "@Idempotent on com.example.Payments.returnsAClass(String): the result type"
+                + " java.lang.Class<?> cannot be recorded and replayed: a Class result would let a"
+                + " stored record name a class to load",
+            AT_ANNOTATION),
+        failing(
+            method(
+                "returnsAFutureClass",
+                "@Idempotent",
+                "CompletableFuture<Class<? extends Number>> %s(String id) { return null; }"),
+            "the result type java.lang.Class<? extends java.lang.Number> cannot be recorded",
+            AT_ANNOTATION),
+        failing(
             method(
                 "returnsIterator",
                 "@Idempotent",
@@ -463,6 +476,51 @@ class IdempotentProcessorTest {
       assertTrue(
           errors.get(i).text().startsWith("@Idempotent" + attributes.get(i)), errors.toString());
     }
+  }
+
+  /**
+   * What only a store that serializes outcomes cannot record: a warning, since the compiler does
+   * not know the store, with the engine's own words where the engine has a rule for it.
+   */
+  @Test
+  void resultsAndExceptionsASerializingStoreCannotRecordAreWarnedAbout() {
+    List<Case> cases =
+        List.of(
+            method("returnsOpaque", "@Idempotent", "Opaque %s(String id) { return null; }"),
+            method(
+                "returnsUnbuildable",
+                "@Idempotent",
+                "Optional<Unbuildable> %s(String id) { return null; }"),
+            method("returnsShape", "@Idempotent", "Shape %s(String id) { return null; }"),
+            method(
+                "recordsCodedException",
+                "@Idempotent(recordExceptions = CodedException.class)",
+                "String %s(String id) { return id; }"));
+    List<String> fragments =
+        List.of(
+            "Payments$Opaque cannot be recorded and replayed: it has no properties Jackson can"
+                + " write (getters, public fields) and no constructor Jackson can build it with",
+            "Payments$Unbuildable cannot be recorded and replayed: it has no constructor Jackson"
+                + " can build it with",
+            "Payments$Shape cannot be recorded and replayed: it is abstract",
+            "@Idempotent(recordExceptions = \"CodedException.class\") on"
+                + " com.example.Payments.recordsCodedException(String): recorded exception"
+                + " com.example.Payments$CodedException has no public constructor taking (String)"
+                + " or ()");
+    Fixture.Source source = Fixture.source(cases);
+    Compilation compiled = Compilation.withProcessor(Fixture.CLASS, source.text());
+    assertTrue(compiled.success(), compiled.messages().toString());
+    for (int i = 0; i < cases.size(); i++) {
+      long line = source.annotationLines().get(cases.get(i));
+      List<Message> onThisMethod =
+          compiled.problems().stream().filter(m -> m.line() == line).toList();
+      assertEquals(1, onThisMethod.size(), compiled.problems().toString());
+      assertEquals(Diagnostic.Kind.WARNING, onThisMethod.get(0).kind());
+      assertTrue(
+          onThisMethod.get(0).text().contains(fragments.get(i)),
+          "expected <" + fragments.get(i) + "> in: " + onThisMethod.get(0).text());
+    }
+    assertEquals(cases.size(), compiled.problems().size(), compiled.problems().toString());
   }
 
   @Test

@@ -1,14 +1,21 @@
 package dev.idempotent.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.IdempotencyOutcomeNotRecordedException;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.Idempotent;
+import dev.idempotent.InFlight;
+import dev.idempotent.testing.CodecFixtures.LimitReachedException;
+import dev.idempotent.testing.CodecFixtures.NoProperties;
+import dev.idempotent.testing.CodecFixtures.Unwritable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -41,6 +48,17 @@ class CodecRoundTripTest {
 
     public DeclinedException(String message) {
       super(message);
+    }
+  }
+
+  /** The same namespace's receipt after a deploy that changed the type. */
+  record ReceiptV2(String number, BigDecimal total, String currency) {}
+
+  /** The class after the deploy: the receipt method's namespace, a new result type. */
+  static class ShopV2 {
+    @Idempotent(keyExpr = "#id", namespace = "jdbc.codec.receipt")
+    public ReceiptV2 receipt(String id) {
+      throw new AssertionError("a replay ran the body");
     }
   }
 
@@ -96,6 +114,30 @@ class CodecRoundTripTest {
     public String charge(String id) {
       executions.incrementAndGet();
       throw new DeclinedException("card declined for " + id);
+    }
+
+    @Idempotent(keyExpr = "#id", recordExceptions = IllegalStateException.class)
+    public String limit(String id) {
+      executions.incrementAndGet();
+      throw new LimitReachedException("limit reached");
+    }
+
+    @Idempotent(keyExpr = "#id", onInFlight = InFlight.REJECT, lease = "1s")
+    public Unwritable unwritable(String id) {
+      executions.incrementAndGet();
+      return new Unwritable();
+    }
+
+    @Idempotent(keyExpr = "#id")
+    public NoProperties noProperties(String id) {
+      executions.incrementAndGet();
+      return new NoProperties();
+    }
+
+    @Idempotent(keyExpr = "#id", namespace = "jdbc.codec.receipt")
+    public Receipt versioned(String id) {
+      executions.incrementAndGet();
+      return new Receipt("r-secret", ORDERS, TOTALS);
     }
   }
 
@@ -206,6 +248,100 @@ class CodecRoundTripTest {
       assertTrue(wrongShape.getMessage().contains(ordersNamespace), wrongShape.getMessage());
       assertEquals(2, shop.executions.get(), "no body ran for a corrupt record");
       System.out.printf("corrupt record on %s: %s%n", database, garbled.getMessage());
+    }
+  }
+
+  /**
+   * Before, the caller got IdempotencyStoreException after the body ran, the row stayed in
+   * progress, and a retry after the lease ran the body again.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = TestDatabase.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void resultThatCannotBeRecordedIsReturnedOnceAndNeverRunsTheBodyAgain(TestDatabase database)
+      throws Throwable {
+    withTwoEngines(
+        database,
+        "unrecordable",
+        (first, second) -> {
+          Shop shop = new Shop();
+          assertInstanceOf(Unwritable.class, call(first, shop, "unwritable", "u"));
+          IdempotencyOutcomeNotRecordedException duplicate =
+              assertThrows(
+                  IdempotencyOutcomeNotRecordedException.class,
+                  () -> call(second, shop, "unwritable", "u"));
+          assertTrue(
+              duplicate.getMessage().contains(Unwritable.class.getName()), duplicate.getMessage());
+          assertEquals(1, shop.executions.get());
+          assertThrows(
+              IdempotencyDefinitionException.class, () -> second.check(method("noProperties")));
+        });
+  }
+
+  /**
+   * Before, the new type decoded the old row as {@code ReceiptV2[null, null, null]}: unknown
+   * properties were ignored and missing ones left empty.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = TestDatabase.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void recordWrittenForAnEarlierResultTypeFailsClosedAfterADeploy(TestDatabase database)
+      throws Throwable {
+    withTwoEngines(
+        database,
+        "deploy",
+        (before, after) -> {
+          call(before, new Shop(), "versioned", "r");
+          Method receiptV2 = ShopV2.class.getMethod("receipt", String.class);
+          IdempotencyStoreException e =
+              assertThrows(
+                  IdempotencyStoreException.class,
+                  () ->
+                      after.invoke(
+                          receiptV2, new Object[] {"r"}, () -> new ReceiptV2(null, null, null)));
+          assertTrue(e.getMessage().contains("namespace 'jdbc.codec.receipt'"), e.getMessage());
+          assertFalse(e.getMessage().contains("r-secret"), e.getMessage());
+        });
+  }
+
+  /**
+   * Before, the subclass was loaded through the JDK type's (bootstrap) loader, which cannot see it,
+   * and the replay failed with IdempotencyStoreException.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = TestDatabase.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void recordedApplicationSubclassOfAJdkExceptionKeepsItsType(TestDatabase database)
+      throws Throwable {
+    withTwoEngines(
+        database,
+        "subclass",
+        (first, second) -> {
+          Shop shop = new Shop();
+          assertThrows(LimitReachedException.class, () -> call(first, shop, "limit", "l"));
+          LimitReachedException replayed =
+              assertThrows(LimitReachedException.class, () -> call(second, shop, "limit", "l"));
+          assertEquals("limit reached", replayed.getMessage());
+          assertEquals(1, shop.executions.get());
+        });
+  }
+
+  /** What a test does with two engines over one table, as two processes would. */
+  interface TwoEngines {
+    void run(IdempotencyEngine first, IdempotencyEngine second) throws Throwable;
+  }
+
+  private void withTwoEngines(TestDatabase database, String tablePrefix, TwoEngines test)
+      throws Throwable {
+    pool = database.pool(4);
+    table = TestDatabase.freshTableName(tablePrefix);
+    try (JdbcIdempotencyStore store = database.store(pool, table).build()) {
+      test.run(
+          IdempotencyEngine.builder().store(store).build(),
+          IdempotencyEngine.builder().store(store).build());
     }
   }
 

@@ -2,15 +2,22 @@ package dev.idempotent.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.IdempotencyOutcomeNotRecordedException;
 import dev.idempotent.IdempotencyStoreException;
 import dev.idempotent.Idempotent;
+import dev.idempotent.InFlight;
 import dev.idempotent.Invocation;
 import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.testing.CodecFixtures.LimitReachedException;
+import dev.idempotent.testing.CodecFixtures.NoProperties;
+import dev.idempotent.testing.CodecFixtures.Unwritable;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -63,6 +70,12 @@ class RedisCodecRoundTripTest {
     }
   }
 
+  /** The receipt as one version of the application wrote it. */
+  record Receipt(String id, long cents, Instant at) {}
+
+  /** The same namespace's receipt after a deploy that changed the type. */
+  record ReceiptV2(String number, BigDecimal total, String currency) {}
+
   /**
    * The annotated methods whose results are recorded. Their bodies are never called directly: each
    * test passes the body it wants to {@code engine.invoke}, as an adapter would.
@@ -100,6 +113,39 @@ class RedisCodecRoundTripTest {
 
     @Idempotent(keyExpr = "#id", namespace = "codec.corruptible")
     List<Order> corruptible(String id) {
+      throw new UnsupportedOperationException("called through the engine only");
+    }
+
+    @Idempotent(keyExpr = "#id", recordExceptions = IllegalStateException.class)
+    String decline(String id) {
+      throw new UnsupportedOperationException("called through the engine only");
+    }
+
+    @Idempotent(keyExpr = "#id", onInFlight = InFlight.REJECT, lease = "1s")
+    Unwritable unwritable(String id) {
+      throw new UnsupportedOperationException("called through the engine only");
+    }
+
+    @Idempotent(keyExpr = "#id")
+    NoProperties noProperties(String id) {
+      throw new UnsupportedOperationException("called through the engine only");
+    }
+
+    @Idempotent(keyExpr = "#id", namespace = "codec.receipt")
+    Receipt receipt(String id) {
+      throw new UnsupportedOperationException("called through the engine only");
+    }
+
+    @Idempotent(keyExpr = "#id")
+    Instant stamp(String id) {
+      throw new UnsupportedOperationException("called through the engine only");
+    }
+  }
+
+  /** The class after the deploy: same namespace, new result type. */
+  static class OrdersV2 {
+    @Idempotent(keyExpr = "#id", namespace = "codec.receipt")
+    ReceiptV2 receipt(String id) {
       throw new UnsupportedOperationException("called through the engine only");
     }
   }
@@ -177,21 +223,7 @@ class RedisCodecRoundTripTest {
 
   @Test
   void recordedExceptionIsThrownAgainInTheOtherProcess() throws Throwable {
-    Method charge = Orders.class.getDeclaredMethod("charge", String.class);
-    String id = UUID.randomUUID().toString();
-    assertThrows(
-        Declined.class,
-        () ->
-            writer.invoke(
-                charge,
-                new Object[] {id},
-                () -> {
-                  bodies.incrementAndGet();
-                  throw new Declined("card declined");
-                }));
-    Declined replayed =
-        assertThrows(
-            Declined.class, () -> reader.invoke(charge, new Object[] {id}, bodyMustNotRun()));
+    Declined replayed = throwThenReplay("charge", new Declined("card declined"));
     assertEquals("card declined", replayed.getMessage());
     assertEquals(1, bodies.get());
   }
@@ -223,6 +255,129 @@ class RedisCodecRoundTripTest {
     assertTrue(e.getMessage().contains("namespace 'codec.corruptible'"), e.getMessage());
     assertTrue(e.getMessage().contains("not a hash"), e.getMessage());
     assertEquals(0, bodies.get());
+  }
+
+  /**
+   * Before, the writer's caller got IdempotencyStoreException after the body ran, the record stayed
+   * in progress, and a retry after the lease ran the body again.
+   */
+  @Test
+  void resultThatCannotBeRecordedIsReturnedOnceAndNeverRunsTheBodyAgain() throws Throwable {
+    Method method = Orders.class.getDeclaredMethod("unwritable", String.class);
+    String id = UUID.randomUUID().toString();
+    Object first =
+        writer.invoke(
+            method,
+            new Object[] {id},
+            () -> {
+              bodies.incrementAndGet();
+              return new Unwritable();
+            });
+    assertInstanceOf(Unwritable.class, first);
+    assertTrue(redis.pttl(redisKey(namespaces.get("unwritable"), id)) > 60_000, "kept for its ttl");
+    IdempotencyOutcomeNotRecordedException duplicate =
+        assertThrows(
+            IdempotencyOutcomeNotRecordedException.class,
+            () -> reader.invoke(method, new Object[] {id}, bodyMustNotRun()));
+    assertTrue(duplicate.getMessage().contains(Unwritable.class.getName()), duplicate.getMessage());
+    assertEquals(1, bodies.get());
+  }
+
+  @Test
+  void resultThatCannotBeRecordedIsRefusedByCheckOnARedisEngine() throws Exception {
+    Method method = Orders.class.getDeclaredMethod("noProperties", String.class);
+    IdempotencyDefinitionException e =
+        assertThrows(IdempotencyDefinitionException.class, () -> reader.check(method));
+    assertTrue(e.getMessage().contains("has no properties Jackson can write"), e.getMessage());
+  }
+
+  /**
+   * Before, the new type decoded the old record as {@code ReceiptV2[null, null, null]}: unknown
+   * properties were ignored and missing ones left empty.
+   */
+  @Test
+  void recordWrittenForAnEarlierResultTypeFailsClosedAfterADeploy() throws Throwable {
+    String id = UUID.randomUUID().toString();
+    writer.invoke(
+        Orders.class.getDeclaredMethod("receipt", String.class),
+        new Object[] {id},
+        () -> new Receipt("r-secret", 1250, Instant.parse("2026-11-30T10:00:00Z")));
+    Method afterDeploy = OrdersV2.class.getDeclaredMethod("receipt", String.class);
+    IdempotencyStoreException e =
+        assertThrows(
+            IdempotencyStoreException.class,
+            () -> reader.invoke(afterDeploy, new Object[] {id}, bodyMustNotRun()));
+    assertTrue(e.getMessage().contains("namespace 'codec.receipt'"), e.getMessage());
+    assertFalse(e.getMessage().contains("r-secret"), e.getMessage());
+    assertEquals(0, bodies.get());
+  }
+
+  @Test
+  void plantedClassNameInAValueFailsClosed() throws Throwable {
+    Method method = Orders.class.getDeclaredMethod("receipt", String.class);
+    String id = UUID.randomUUID().toString();
+    writer.invoke(method, new Object[] {id}, () -> new Receipt("r", 1, Instant.EPOCH));
+    redis.hset(
+        redisKey("codec.receipt", id),
+        "o".getBytes(UTF_8),
+        "{\"v\":{\"@class\":\"java.lang.ProcessBuilder\",\"id\":\"r\",\"cents\":1,\"at\":\"1970-01-01T00:00:00Z\"}}"
+            .getBytes(UTF_8));
+    assertThrows(
+        IdempotencyStoreException.class,
+        () -> reader.invoke(method, new Object[] {id}, bodyMustNotRun()));
+    assertEquals(0, bodies.get());
+  }
+
+  @Test
+  void instantOutOfRangeFailsClosedInsteadOfReplayingTheEpoch() throws Throwable {
+    Method method = Orders.class.getDeclaredMethod("stamp", String.class);
+    String id = UUID.randomUUID().toString();
+    writer.invoke(method, new Object[] {id}, () -> Instant.parse("2026-11-30T10:00:00Z"));
+    redis.hset(
+        redisKey(namespaces.get("stamp"), id),
+        "o".getBytes(UTF_8),
+        "{\"v\":1e999999999}".getBytes(UTF_8));
+    assertThrows(
+        IdempotencyStoreException.class,
+        () -> reader.invoke(method, new Object[] {id}, bodyMustNotRun()));
+    assertEquals(0, bodies.get());
+  }
+
+  /**
+   * Before, the subclass was loaded through the JDK type's (bootstrap) loader, which cannot see it,
+   * and the other process got IdempotencyStoreException instead of the recorded exception.
+   */
+  @Test
+  void recordedApplicationSubclassOfAJdkExceptionKeepsItsTypeInTheOtherProcess() throws Throwable {
+    LimitReachedException replayed =
+        throwThenReplay("decline", new LimitReachedException("limit reached"));
+    assertEquals("limit reached", replayed.getMessage());
+    assertEquals(1, bodies.get());
+  }
+
+  /**
+   * Runs the method once through the writer with a body that throws {@code thrown}, then replays it
+   * through the reader.
+   *
+   * @return the exception the replay threw, of the same class as {@code thrown}
+   */
+  @SuppressWarnings("unchecked")
+  private <E extends Throwable> E throwThenReplay(String methodName, E thrown) throws Exception {
+    Method method = Orders.class.getDeclaredMethod(methodName, String.class);
+    String id = UUID.randomUUID().toString();
+    assertThrows(
+        thrown.getClass(),
+        () ->
+            writer.invoke(
+                method,
+                new Object[] {id},
+                () -> {
+                  bodies.incrementAndGet();
+                  throw thrown;
+                }));
+    return (E)
+        assertThrows(
+            thrown.getClass(), () -> reader.invoke(method, new Object[] {id}, bodyMustNotRun()));
   }
 
   /** Runs the method once through the writer, then replays it through the reader. */
