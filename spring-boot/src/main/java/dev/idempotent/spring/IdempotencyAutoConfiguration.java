@@ -3,6 +3,7 @@ package dev.idempotent.spring;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyListener;
 import dev.idempotent.KeyScope;
+import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.micrometer.MicrometerIdempotencyListener;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import dev.idempotent.store.IdempotencyStore;
@@ -39,7 +40,9 @@ import org.springframework.util.ClassUtils;
  *       logged at INFO.
  *   <li>Engine: the application's {@link IdempotencyEngine} bean if it has one; otherwise built
  *       with the store, a {@link KeyScope} bean, every {@link IdempotencyListener} bean (in order)
- *       and the default durations, fail-open and hash-keys settings. Closed with the context.
+ *       and the default durations, fail-open and hash-keys settings. Closed with the context (as
+ *       Spring closes any {@code AutoCloseable} bean, the application's own engine too), before the
+ *       store it uses.
  *   <li>Metrics: with idempotent-micrometer on the class path and a {@code MeterRegistry} bean, a
  *       {@link MicrometerIdempotencyListener} bean (unless the application defines one).
  *   <li>AspectJ: with idempotent-aspectj on the class path, woven methods use this context's engine
@@ -198,14 +201,17 @@ public class IdempotencyAutoConfiguration {
     }
   }
 
-  /** Woven methods use this context's engine while it runs. */
+  /**
+   * Woven methods use this context's engine while it runs: the registration is closed with the
+   * context (before the engine), which puts back the engine registered before it. The aspect logs a
+   * WARN when this replaces the engine of another context that is still running.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "dev.idempotent.aspectj.IdempotentAspect")
   static class Aspect {
     @Bean
-    AspectEngineRegistration idempotentAspectRegistration(
-        IdempotencyEngine engine, ApplicationContext context) {
-      return new AspectEngineRegistration(engine, context.getId());
+    IdempotentAspect.Registration idempotentAspectRegistration(IdempotencyEngine engine) {
+      return IdempotentAspect.configure(engine);
     }
   }
 }

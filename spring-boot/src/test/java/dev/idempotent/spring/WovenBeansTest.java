@@ -2,6 +2,7 @@ package dev.idempotent.spring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,12 +71,18 @@ class WovenBeansTest {
               second -> {
                 assertSame(second.getBean(IdempotencyEngine.class), IdempotentAspect.engine());
                 assertTrue(output.getOut().contains("WARN"), output.getOut());
-                assertTrue(
-                    output.getOut().contains("replaces the engine of application context"),
-                    output.getOut());
+                assertTrue(output.getOut().contains("which is still registered"), output.getOut());
               });
           assertSame(firstEngine, IdempotentAspect.engine(), "closing did not put the engine back");
         });
+  }
+
+  @Test
+  void closingTheContextClosesItsEngineAndTakesItAwayFromTheAspect() {
+    IdempotencyEngine[] engine = new IdempotencyEngine[1];
+    runner.run(context -> engine[0] = context.getBean(IdempotencyEngine.class));
+    assertTrue(engine[0].isClosed(), "the context left its engine open");
+    assertNotSame(engine[0], IdempotentAspect.engine());
   }
 
   @Test
@@ -83,6 +90,6 @@ class WovenBeansTest {
     IdempotencyEngine shared = IdempotencyEngine.builder().build();
     ApplicationContextRunner sharing = runner.withBean(IdempotencyEngine.class, () -> shared);
     sharing.run(first -> sharing.run(second -> assertSame(shared, IdempotentAspect.engine())));
-    assertFalse(output.getOut().contains("replaces the engine"), output.getOut());
+    assertFalse(output.getOut().contains("which is still registered"), output.getOut());
   }
 }
