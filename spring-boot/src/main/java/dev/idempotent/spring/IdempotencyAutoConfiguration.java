@@ -1,9 +1,12 @@
 package dev.idempotent.spring;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyListener;
 import dev.idempotent.KeyScope;
 import dev.idempotent.aspectj.IdempotentAspect;
+import dev.idempotent.codec.JacksonOutcomeCodec;
+import dev.idempotent.codec.OutcomeCodec;
 import dev.idempotent.micrometer.MicrometerIdempotencyListener;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import dev.idempotent.store.IdempotencyStore;
@@ -24,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.util.ClassUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of {@code @Idempotent} for Spring Boot: one {@link IdempotencyEngine} per
@@ -43,6 +47,10 @@ import org.springframework.util.ClassUtils;
  *       and the default durations, fail-open and hash-keys settings. Closed with the context (as
  *       Spring closes any {@code AutoCloseable} bean, the application's own engine too), before the
  *       store it uses.
+ *   <li>Codec: the application's {@link OutcomeCodec} bean; otherwise, when the context has a
+ *       Jackson 3 {@code JsonMapper} (Spring Boot 4), a {@link Jackson3OutcomeCodec} over it, or
+ *       when it has a Jackson 2 {@code ObjectMapper} (Spring Boot 3.5), {@code
+ *       JacksonOutcomeCodec.of(objectMapper)}; otherwise core's default Jackson 2 codec.
  *   <li>Metrics: with idempotent-micrometer on the class path and a {@code MeterRegistry} bean, a
  *       {@link MicrometerIdempotencyListener} bean (unless the application defines one).
  *   <li>AspectJ: with idempotent-aspectj on the class path, woven methods use this context's engine
@@ -163,6 +171,8 @@ public class IdempotencyAutoConfiguration {
    * @param store the store bean
    * @param scope the application's key scope, if any
    * @param listeners the application's listeners, in order
+   * @param codec how outcomes become JSON for Redis and JDBC: the application's own codec bean, or
+   *     one over its Jackson mapper
    * @return the engine
    */
   @Bean
@@ -171,7 +181,8 @@ public class IdempotencyAutoConfiguration {
       IdempotencyProperties properties,
       IdempotencyStore store,
       ObjectProvider<KeyScope> scope,
-      ObjectProvider<IdempotencyListener> listeners) {
+      ObjectProvider<IdempotencyListener> listeners,
+      ObjectProvider<OutcomeCodec> codec) {
     IdempotencyEngine.Builder builder =
         IdempotencyEngine.builder()
             .store(store)
@@ -181,8 +192,36 @@ public class IdempotencyAutoConfiguration {
             .failOpen(properties.isFailOpen())
             .hashKeys(properties.isHashKeys());
     scope.ifAvailable(builder::scope);
+    codec.ifAvailable(builder::codec);
     listeners.orderedStream().forEach(builder::listener);
     return builder.build();
+  }
+
+  /**
+   * Spring Boot 4: outcomes through the application's Jackson 3 mapper. Declared before {@link
+   * Jackson2Codec}, so an application that has both mappers gets this one.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
+  static class Jackson3Codec {
+    @Bean
+    @ConditionalOnBean(JsonMapper.class)
+    @ConditionalOnMissingBean(OutcomeCodec.class)
+    OutcomeCodec idempotencyOutcomeCodec(JsonMapper mapper) {
+      return Jackson3OutcomeCodec.of(mapper);
+    }
+  }
+
+  /** Spring Boot 3.5: outcomes through the application's Jackson 2 mapper. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "com.fasterxml.jackson.databind.ObjectMapper")
+  static class Jackson2Codec {
+    @Bean
+    @ConditionalOnBean(ObjectMapper.class)
+    @ConditionalOnMissingBean(OutcomeCodec.class)
+    OutcomeCodec idempotencyOutcomeCodec(ObjectMapper mapper) {
+      return JacksonOutcomeCodec.of(mapper);
+    }
   }
 
   /** Metrics when idempotent-micrometer is on the class path and a MeterRegistry bean exists. */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.codec.JacksonOutcomeCodec;
+import dev.idempotent.codec.OutcomeCodec;
 import dev.idempotent.jdbc.JdbcIdempotencyStore;
 import dev.idempotent.micrometer.MicrometerIdempotencyListener;
 import dev.idempotent.redis.RedisIdempotencyStore;
@@ -27,6 +29,7 @@ import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.SpringVersion;
@@ -206,6 +209,27 @@ class StarterOnBoot35Test {
                       .tag("result", "replayed")
                       .counter()
                       .count());
+            });
+  }
+
+  @Test
+  void outcomesGoThroughTheApplicationsJackson2Mapper() {
+    withRedis
+        .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+        .run(
+            context -> {
+              assertInstanceOf(JacksonOutcomeCodec.class, context.getBean(OutcomeCodec.class));
+              Payments payments = context.getBean(Payments.class);
+              String key = "jackson-" + UUID.randomUUID();
+              Payments.Receipt first = payments.charge(key, new BigDecimal("3.10"));
+              withRedis
+                  .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+                  .run(
+                      second -> {
+                        Payments other = second.getBean(Payments.class);
+                        assertEquals(first, other.charge(key, new BigDecimal("3.10")));
+                        assertEquals(0, other.runs());
+                      });
             });
   }
 
