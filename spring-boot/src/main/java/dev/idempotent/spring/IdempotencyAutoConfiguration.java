@@ -7,6 +7,8 @@ import dev.idempotent.KeyScope;
 import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.codec.JacksonOutcomeCodec;
 import dev.idempotent.codec.OutcomeCodec;
+import dev.idempotent.http.server.IdempotencyFilter;
+import dev.idempotent.http.server.RequestScope;
 import dev.idempotent.micrometer.MicrometerIdempotencyListener;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import dev.idempotent.store.IdempotencyStore;
@@ -21,7 +23,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       Jackson 3 {@code JsonMapper} (Spring Boot 4), a {@link Jackson3OutcomeCodec} over it, or
  *       when it has a Jackson 2 {@code ObjectMapper} (Spring Boot 3.5), {@code
  *       JacksonOutcomeCodec.of(objectMapper)}; otherwise core's default Jackson 2 codec.
+ *   <li>HTTP: with idempotent-http-server on the class path, in a servlet web application with
+ *       {@code idempotent.http.routes} set, its {@code IdempotencyFilter} for those routes.
  *   <li>Metrics: with idempotent-micrometer on the class path and a {@code MeterRegistry} bean, a
  *       {@link MicrometerIdempotencyListener} bean (unless the application defines one).
  *   <li>AspectJ: with idempotent-aspectj on the class path, woven methods use this context's engine
@@ -221,6 +228,26 @@ public class IdempotencyAutoConfiguration {
     @ConditionalOnMissingBean(OutcomeCodec.class)
     OutcomeCodec idempotencyOutcomeCodec(ObjectMapper mapper) {
       return JacksonOutcomeCodec.of(mapper);
+    }
+  }
+
+  /**
+   * The Idempotency-Key servlet filter of idempotent-http-server, registered for the routes of
+   * {@code idempotent.http.routes} in a servlet web application, with the context's engine and its
+   * {@code RequestScope} bean if it has one.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = {HttpFilters.FILTER_CLASS, "jakarta.servlet.Filter"})
+  @ConditionalOnProperty(prefix = "idempotent.http", name = "routes[0].path")
+  static class HttpFilter {
+    @Bean
+    @ConditionalOnMissingBean(name = "idempotencyFilter")
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
+        IdempotencyEngine engine,
+        IdempotencyProperties properties,
+        ObjectProvider<RequestScope> scope) {
+      return HttpFilters.registration(engine, properties.getHttp(), scope.getIfAvailable());
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.idempotent.spring;
 
+import dev.idempotent.InFlight;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -44,6 +47,9 @@ public class IdempotencyProperties {
 
   /** The proxies that make {@code @Idempotent} effective on beans. */
   private final Proxy proxy = new Proxy();
+
+  /** The Idempotency-Key servlet filter of idempotent-http-server. */
+  private final Http http = new Http();
 
   /** Creates the settings with their defaults. */
   public IdempotencyProperties() {}
@@ -128,6 +134,11 @@ public class IdempotencyProperties {
   /** The proxies that make {@code @Idempotent} effective on beans. */
   public Proxy getProxy() {
     return proxy;
+  }
+
+  /** The Idempotency-Key servlet filter of idempotent-http-server. */
+  public Http getHttp() {
+    return http;
   }
 
   static Duration positive(String property, Duration value) {
@@ -352,6 +363,165 @@ public class IdempotencyProperties {
     public void setOrder(int order) {
       this.order = order;
     }
+  }
+
+  /**
+   * {@code idempotent.http.*}: with idempotent-http-server on the class path in a servlet web
+   * application, its {@code IdempotencyFilter} is registered for these routes.
+   */
+  public static class Http {
+    /** The protected routes; none, and the filter is not registered. */
+    private final List<Route> routes = new ArrayList<>();
+
+    /**
+     * The filter's order among the application's filters; the default (0) runs it after Spring
+     * Security's filter chain (-100), so a request scope sees the authenticated principal.
+     */
+    private int filterOrder;
+
+    /**
+     * Whose keys a key belongs to, unless the application defines a RequestScope bean: NONE (every
+     * client shares one key space), AUTHENTICATED_USER (the request's principal), or HEADER (the
+     * value of scope-header, such as an API key). Must be chosen when routes are set.
+     */
+    private HttpScope scope;
+
+    /** The request header whose value is the scope when scope is HEADER. */
+    private String scopeHeader;
+
+    /** Creates the settings with their defaults. */
+    public Http() {}
+
+    /** Whose keys a key belongs to; null until chosen. */
+    public HttpScope getScope() {
+      return scope;
+    }
+
+    /** Sets whose keys a key belongs to. */
+    public void setScope(HttpScope scope) {
+      this.scope = scope;
+    }
+
+    /** The request header whose value is the scope when the scope is HEADER. */
+    public String getScopeHeader() {
+      return scopeHeader;
+    }
+
+    /** Sets the request header whose value is the scope. */
+    public void setScopeHeader(String scopeHeader) {
+      this.scopeHeader = scopeHeader;
+    }
+
+    /** The protected routes. */
+    public List<Route> getRoutes() {
+      return routes;
+    }
+
+    /** The filter's order; default 0. */
+    public int getFilterOrder() {
+      return filterOrder;
+    }
+
+    /** Sets the filter's order. */
+    public void setFilterOrder(int filterOrder) {
+      this.filterOrder = filterOrder;
+    }
+  }
+
+  /** {@code idempotent.http.routes[n].*}: one protected route. */
+  public static class Route {
+    /** The HTTP method. */
+    private String method = "POST";
+
+    /**
+     * The path inside the application: literal segments, {@code *} or {@code {name}} for one
+     * segment, a final {@code **} for any rest.
+     */
+    private String path;
+
+    /** Whether a request without an Idempotency-Key header is refused with 400. */
+    private boolean keyRequired = true;
+
+    /** What a duplicate does while the first request runs: REJECT (409 at once) or WAIT. */
+    private InFlight onInFlight = InFlight.REJECT;
+
+    /** How long a recorded response is replayed; unset: idempotent.default-ttl. */
+    private Duration ttl;
+
+    /** Statuses recorded and replayed besides 2xx (which always are), such as 402 or 422. */
+    private final List<Integer> recordStatuses = new ArrayList<>();
+
+    /** Creates the settings with their defaults. */
+    public Route() {}
+
+    /** The HTTP method; default POST. */
+    public String getMethod() {
+      return method;
+    }
+
+    /** Sets the HTTP method. */
+    public void setMethod(String method) {
+      this.method = method;
+    }
+
+    /** The path pattern. */
+    public String getPath() {
+      return path;
+    }
+
+    /** Sets the path pattern. */
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /** Whether a request without a key is refused; default true. */
+    public boolean isKeyRequired() {
+      return keyRequired;
+    }
+
+    /** Sets whether a request without a key is refused. */
+    public void setKeyRequired(boolean keyRequired) {
+      this.keyRequired = keyRequired;
+    }
+
+    /** What a duplicate does while the first request runs; default REJECT. */
+    public InFlight getOnInFlight() {
+      return onInFlight;
+    }
+
+    /** Sets what a duplicate does while the first request runs. */
+    public void setOnInFlight(InFlight onInFlight) {
+      this.onInFlight = Objects.requireNonNull(onInFlight, "idempotent.http.routes[].on-in-flight");
+    }
+
+    /** How long a recorded response is replayed, or null for the engine's default. */
+    public Duration getTtl() {
+      return ttl;
+    }
+
+    /**
+     * Sets how long a recorded response is replayed.
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public void setTtl(Duration ttl) {
+      this.ttl = positive("idempotent.http.routes[].ttl", ttl);
+    }
+
+    /** Statuses recorded besides 2xx. */
+    public List<Integer> getRecordStatuses() {
+      return recordStatuses;
+    }
+  }
+
+  /** Whose keys an HTTP request's Idempotency-Key belongs to. */
+  public enum HttpScope {
+    /** Every client shares one key space: only for keys no client can guess. */
+    NONE,
+    /** The authenticated principal of the request; a request without one is refused. */
+    AUTHENTICATED_USER,
+    /** The value of the header idempotent.http.scope-header, such as an API key. */
+    HEADER
   }
 
   /** Which store keeps the records. */

@@ -130,6 +130,33 @@ abstract class ChargesOverHttp {
     assertEquals(before + 1, gateway.charges());
   }
 
+  @Test
+  void refundRouteIsAnsweredFromItsRecordByTheHttpFilter() throws Exception {
+    String key = UUID.randomUUID().toString();
+    HttpResponse<String> first = refund(key);
+    HttpResponse<String> retry = refund(key);
+    assertEquals(201, first.statusCode(), first.body());
+    assertEquals(201, retry.statusCode(), retry.body());
+    assertEquals(first.body(), retry.body());
+    assertTrue(
+        first.headers().firstValue("Idempotent-Replayed").isEmpty(),
+        first.headers().map().toString());
+    assertEquals("true", retry.headers().firstValue("Idempotent-Replayed").orElse(null));
+    assertEquals(400, refund(null).statusCode(), "a refund without a key was accepted");
+  }
+
+  private HttpResponse<String> refund(String key) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(charges.resolve("/refunds"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"chargeId\":\"ch_1\"}"));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> post(String key, String card, long cents) throws Exception {
     return postAsync(key, card, cents).get(60, TimeUnit.SECONDS);
   }
