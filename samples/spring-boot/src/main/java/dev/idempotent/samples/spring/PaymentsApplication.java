@@ -9,10 +9,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * with the same key gets the first request's receipt without charging again.
  *
  * <pre>
- * mvn -pl samples/spring-boot -am package -DskipTests -Dinvoker.skip
- * java -jar ...                                      # records in memory
- * java -jar ... --idempotent.store.redis.uri=redis://127.0.0.1:6379   # records in Redis
+ * mvn -B -q -pl samples/spring-boot -am -DskipTests -Dinvoker.skip -Prun-sample package
+ * curl -i -X POST localhost:8080/charges -H 'Idempotency-Key: k1' \
+ *     -H 'Content-Type: application/json' -d '{"card":"tok_visa","amountCents":1250}'
  * </pre>
+ *
+ * <p>Records stay in memory; add {@code
+ * -Dsample.args=--idempotent.store.redis.uri=redis://127.0.0.1:6379} to keep them in Redis, shared
+ * by every instance. {@code POST /refunds} is protected by the {@code Idempotency-Key} filter of
+ * idempotent-http-server instead of an annotation.
  */
 @SpringBootApplication
 public class PaymentsApplication {
