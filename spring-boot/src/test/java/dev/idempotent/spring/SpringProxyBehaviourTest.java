@@ -10,16 +10,19 @@ import dev.idempotent.testing.behaviour.MisdefinedOperations;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The behaviour suite through the Spring proxy adapter: each fixture is a bean of a real
  * application context that imports {@link IdempotentProxyConfiguration} with the suite's engine as
- * its engine bean, and the suite calls the CGLIB proxy Spring made of it.
+ * its engine bean, and the suite calls the CGLIB proxy Spring made of it ({@link
+ * SpringJdkProxyBehaviourTest}: the JDK proxy).
  */
 class SpringProxyBehaviourTest extends IdempotentAdapterBehaviour {
   private final List<AnnotationConfigApplicationContext> contexts = new ArrayList<>();
@@ -29,14 +32,25 @@ class SpringProxyBehaviourTest extends IdempotentAdapterBehaviour {
       IdempotencyEngine engine, Class<T> api, Class<? extends T> implementation) {
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     contexts.add(context);
+    context
+        .getEnvironment()
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "proxying", Map.of("spring.aop.proxy-target-class", classProxies())));
     context.registerBean(IdempotencyEngine.class, () -> engine);
     context.register(IdempotentProxyConfiguration.class, implementation);
     context.refresh();
     T bean = context.getBean(api);
-    if (!AopUtils.isCglibProxy(bean)) {
-      throw new AssertionError(implementation + " was not proxied: " + bean.getClass());
+    if (classProxies() ? !AopUtils.isCglibProxy(bean) : !AopUtils.isJdkDynamicProxy(bean)) {
+      throw new AssertionError(implementation + " was not proxied as expected: " + bean.getClass());
     }
     return bean;
+  }
+
+  /** Whether Spring proxies classes (CGLIB, Spring Boot's default) or interfaces (JDK proxies). */
+  boolean classProxies() {
+    return true;
   }
 
   @Override
