@@ -19,8 +19,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 /**
  * The hit path: a duplicate call short-circuited with the first call's outcome, through each entry
  * point of the engine (a method woven by ajc with {@code idempotent-aspectj}, a Guice-created
- * instance intercepted by {@code IdempotencyModule}, the programmatic API) and through the
- * baselines, all on the same cycle of {@value Keys#COUNT} primed keys and one engine.
+ * instance intercepted by {@code IdempotencyModule}, a Spring bean proxied by the starter's
+ * advisor, the programmatic API) and through the baselines, all on the same cycle of {@value
+ * Keys#COUNT} primed keys and one engine.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,6 +35,8 @@ public class HitPathBenchmark {
   private HandWrittenCache handWritten;
   private AnnotationConfigApplicationContext spring;
   private SpringCaching.SpringOrderService springService;
+  private AnnotationConfigApplicationContext springProxies;
+  private SpringProxying.SpringIdempotentOrderService proxied;
   private Keys keys;
 
   /** Builds the engine and the baselines and calls each once with every key. */
@@ -52,6 +55,8 @@ public class HitPathBenchmark {
     handWritten = new HandWrittenCache(1 << 16);
     spring = SpringCaching.start();
     springService = spring.getBean(SpringCaching.SpringOrderService.class);
+    springProxies = SpringProxying.start(engine);
+    proxied = springProxies.getBean(SpringProxying.SpringIdempotentOrderService.class);
     keys = new Keys("order");
     for (PlaceOrder cmd : keys.all()) {
       woven.place(cmd);
@@ -62,13 +67,16 @@ public class HitPathBenchmark {
       checkedOperation.execute(cmd.id(), cmd, () -> Receipt.accept(cmd));
       handWritten.place(cmd);
       springService.place(cmd);
+      proxied.place(cmd);
+      proxied.placeChecked(cmd);
     }
   }
 
-  /** Closes the Spring context. */
+  /** Closes the Spring contexts. */
   @TearDown(Level.Trial)
   public void tearDown() {
     spring.close();
+    springProxies.close();
   }
 
   /** Baseline: hand-written Caffeine lookup, key by concatenation, {@code getIfPresent}. */
@@ -105,6 +113,21 @@ public class HitPathBenchmark {
   @Benchmark
   public Object interceptedPayloadOn() {
     return intercepted.placeChecked(keys.next());
+  }
+
+  /**
+   * A Spring bean proxied by idempotent-spring-boot-starter's advisor (CGLIB, as {@code @Cacheable}
+   * is), payload check off.
+   */
+  @Benchmark
+  public Object springProxyPayloadOff() {
+    return proxied.place(keys.next());
+  }
+
+  /** A Spring bean proxied by idempotent-spring-boot-starter's advisor, payload check on. */
+  @Benchmark
+  public Object springProxyPayloadOn() {
+    return proxied.placeChecked(keys.next());
   }
 
   /** The programmatic API: {@code execute(key, supplier)}, no payload. */

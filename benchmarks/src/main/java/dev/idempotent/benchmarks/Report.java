@@ -105,6 +105,12 @@ final class Report {
               HIT + "baselineSpringCacheable",
               0.1),
           new Figure(
+              "hit, Spring proxy (starter), payload check off ÷ Spring `@Cacheable`",
+              Kind.RATIO,
+              HIT + "springProxyPayloadOff",
+              HIT + "baselineSpringCacheable",
+              0.15),
+          new Figure(
               "hit, woven, payload check on ÷ hand-written Caffeine",
               Kind.RATIO,
               HIT + "wovenPayloadOn",
@@ -165,6 +171,24 @@ final class Report {
               Kind.RATIO,
               HIT + "programmaticPayloadOff",
               HIT + "baselineCaffeine",
+              Figure.REPORTED),
+          new Figure(
+              "hit, Spring proxy (starter), payload check on ÷ Spring `@Cacheable`",
+              Kind.RATIO,
+              HIT + "springProxyPayloadOn",
+              HIT + "baselineSpringCacheable",
+              Figure.REPORTED),
+          new Figure(
+              "hit, Spring proxy (starter), payload check off ÷ hand-written Caffeine",
+              Kind.RATIO,
+              HIT + "springProxyPayloadOff",
+              HIT + "baselineCaffeine",
+              Figure.REPORTED),
+          new Figure(
+              "allocation, hit path, Spring proxy (starter), payload check off (B/op)",
+              Kind.ALLOCATION,
+              HIT + "springProxyPayloadOff",
+              null,
               Figure.REPORTED),
           new Figure(
               "Spring `@Cacheable` hit ÷ hand-written Caffeine",
