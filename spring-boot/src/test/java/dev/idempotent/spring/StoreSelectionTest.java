@@ -9,6 +9,8 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.jdbc.JdbcIdempotencyStore;
 import dev.idempotent.redis.RedisIdempotencyStore;
 import dev.idempotent.store.CaffeineIdempotencyStore;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.Connection;
@@ -32,6 +34,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * client, PostgreSQL at 127.0.0.1:5432/test through Boot's auto-configured DataSource, else
  * Caffeine. Records go under a key prefix and into a table of this run's own, removed afterwards.
  */
+@RequiresServer({TestServer.REDIS, TestServer.POSTGRESQL})
 class StoreSelectionTest {
   private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private static final String PREFIX = "idempotent-test-spring-" + RUN + ":";

@@ -1,5 +1,7 @@
 package dev.idempotent.samples.spring;
 
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
  * The sample with {@code idempotent.store.redis.uri} set: records in the shared Redis at
  * 127.0.0.1:6379, under a key prefix of this run's own, deleted afterwards.
  */
+@RequiresServer(TestServer.REDIS)
 class RedisChargesTest extends ChargesOverHttp {
   private final String prefix = "idempotent-test-sample-" + UUID.randomUUID() + ":";
 
