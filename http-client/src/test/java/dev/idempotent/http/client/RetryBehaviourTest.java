@@ -342,6 +342,28 @@ class RetryBehaviourTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
+  void responseLostOnItsWayBackIsRetriedOnTheNextServerWithTheSameKey(Mode mode) throws Exception {
+    try (ScriptedServer first = new ScriptedServer(respond(201, "from first"));
+        ScriptedServer second = new ScriptedServer(respond(201, "from second"));
+        LosingProxy proxy = new LosingProxy(1, List.of(first.address(), second.address()))) {
+      HttpRequest request =
+          HttpRequest.newBuilder(proxy.uri("/charges"))
+              .POST(BodyPublishers.ofString("{\"amount\":5}"))
+              .build();
+
+      HttpResponse<String> response = mode.send(client(), request);
+
+      assertEquals("from second", response.body());
+      assertEquals(List.of(0, 1), proxy.upstreamPerConnection());
+      assertEquals(1, first.received().size());
+      assertEquals(1, second.received().size());
+      assertEquals(first.received().get(0).header(KEY), second.received().get(0).header(KEY));
+      assertEquals(first.received().get(0).body(), second.received().get(0).body());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
   void unkeyedPostIsNotRetriedOnceItMayHaveReachedTheServer(Mode mode) throws Exception {
     server = new ScriptedServer(drop(), respond(503, "busy"), respond(201, "never"));
     IdempotentHttpClient client = client(RetryPolicy.builder().keyedMethods().build());

@@ -110,6 +110,10 @@ final class ScriptedServer implements AutoCloseable {
     }
   }
 
+  InetSocketAddress address() {
+    return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+  }
+
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + serverSocket.getLocalPort() + path);
   }
