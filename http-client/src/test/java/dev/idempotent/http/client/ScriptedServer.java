@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * An HTTP/1.1 server on a raw socket at 127.0.0.1 that answers each request with the next reply of
@@ -42,18 +43,27 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   private final ServerSocket serverSocket;
-  private final List<Reply> script;
-  private final AtomicInteger next = new AtomicInteger();
+  private final Function<Received, Reply> replies;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
   ScriptedServer(Reply... script) throws IOException {
-    this.script = List.of(script);
+    this(inTurn(List.of(script)));
+  }
+
+  /** A server that chooses each reply from the request it read. */
+  ScriptedServer(Function<Received, Reply> replies) throws IOException {
+    this.replies = replies;
     this.serverSocket = new ServerSocket();
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     Thread acceptor = new Thread(this::acceptLoop, "scripted-server-accept");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  private static Function<Received, Reply> inTurn(List<Reply> script) {
+    AtomicInteger next = new AtomicInteger();
+    return request -> script.get(Math.min(next.getAndIncrement(), script.size() - 1));
   }
 
   static Reply respond(int status, String body, String... headerNamesAndValues) {
@@ -154,8 +164,7 @@ final class ScriptedServer implements AutoCloseable {
           return;
         }
         received.add(request);
-        int index = Math.min(next.getAndIncrement(), script.size() - 1);
-        if (!script.get(index).apply(socket, out)) {
+        if (!replies.apply(request).apply(socket, out)) {
           return;
         }
       }
