@@ -1,6 +1,7 @@
 package dev.idempotent.http.client;
 
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.util.concurrent.CompletableFuture;
@@ -17,15 +18,22 @@ import java.util.concurrent.ForkJoinPool;
 final class AsyncSend<T> {
   private final HttpClient http;
   private final RetryTimer timer;
+  private final HttpRequest request;
   private final Attempts attempts;
   private final BodyHandler<T> handler;
   private final Executor executor;
   private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
   private volatile CompletableFuture<HttpResponse<T>> inFlight;
 
-  AsyncSend(IdempotentHttpClient client, Attempts attempts, BodyHandler<T> handler) {
-    this.http = client.httpClient();
-    this.timer = client.timer();
+  AsyncSend(
+      HttpClient http,
+      RetryTimer timer,
+      HttpRequest request,
+      Attempts attempts,
+      BodyHandler<T> handler) {
+    this.http = http;
+    this.timer = timer;
+    this.request = request;
     this.attempts = attempts;
     this.handler = handler;
     this.executor = http.executor().orElse(ForkJoinPool.commonPool());
@@ -49,7 +57,7 @@ final class AsyncSend<T> {
     }
     CompletableFuture<HttpResponse<T>> attempt;
     try {
-      attempt = http.sendAsync(attempts.next(), attempts.handler(handler));
+      attempt = http.sendAsync(attempts.next(request), attempts.handler(handler));
     } catch (RuntimeException cannotSend) {
       result.completeExceptionally(cannotSend);
       return;

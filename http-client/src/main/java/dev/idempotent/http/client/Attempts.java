@@ -3,8 +3,8 @@ package dev.idempotent.http.client;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -32,6 +32,8 @@ final class Attempts {
   private static final Set<String> IDEMPOTENT_METHODS =
       Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
+  private static final String RETRY_AFTER = "Retry-After";
+
   private static final System.Logger LOGGER = System.getLogger("dev.idempotent.http.client");
 
   /** What to do after an attempt. */
@@ -41,9 +43,10 @@ final class Attempts {
     }
   }
 
-  private final IdempotentHttpClient client;
+  private final Settings settings;
   private final RetryPolicy policy;
-  private final HttpRequest request;
+  private final String method;
+  private final URI uri;
   private final String keyHash;
   private final boolean keyed;
   private final boolean safeToRepeat;
@@ -54,31 +57,46 @@ final class Attempts {
   private volatile Verdict verdictFromHeaders;
 
   /**
-   * @param client the settings
-   * @param request the request as every attempt sends it (with its key, if it has one)
-   * @param key the {@code Idempotency-Key} value, or null
+   * @param settings the policy, time, randomness and listener
+   * @param method the request method
+   * @param uri the request URI
+   * @param key the {@code Idempotency-Key} value every attempt sends, or null
    */
-  Attempts(IdempotentHttpClient client, HttpRequest request, String key) {
-    this.client = client;
-    this.policy = client.retryPolicy();
-    this.request = request;
+  Attempts(Settings settings, String method, URI uri, String key) {
+    this.settings = settings;
+    this.policy = settings.policy();
+    this.method = method;
+    this.uri = uri;
     this.keyHash = key == null ? null : hash(key);
     this.keyed = key != null;
-    this.safeToRepeat = keyed || IDEMPOTENT_METHODS.contains(request.method());
-    this.startNanos = client.timer().nanoTime();
+    this.safeToRepeat = keyed || IDEMPOTENT_METHODS.contains(method);
+    this.startNanos = settings.timer().nanoTime();
     this.deadlineNanos = startNanos + saturatedNanos(policy.deadline());
   }
 
+  /** Starts the next attempt. */
+  void begin() {
+    attempt++;
+    verdictFromHeaders = null;
+  }
+
   /**
-   * Starts the next attempt.
+   * The time left until the deadline.
+   *
+   * @return at least 1 ns, so that it can always be a timeout
+   */
+  Duration timeLeft() {
+    return Duration.ofNanos(Math.max(deadlineNanos - settings.timer().nanoTime(), 1));
+  }
+
+  /**
+   * Starts the next attempt of a JDK request.
    *
    * @return the request to send: the logical request with its timeout cut to the time left
    */
-  HttpRequest next() {
-    attempt++;
-    verdictFromHeaders = null;
-    long left = deadlineNanos - client.timer().nanoTime();
-    Duration timeout = Duration.ofNanos(Math.max(left, 1));
+  HttpRequest next(HttpRequest request) {
+    begin();
+    Duration timeout = timeLeft();
     if (request.timeout().map(own -> own.compareTo(timeout) <= 0).orElse(false)) {
       return request;
     }
@@ -92,7 +110,8 @@ final class Attempts {
    */
   <T> BodyHandler<T> handler(BodyHandler<T> callers) {
     return info -> {
-      Verdict verdict = judgeResponse(info.statusCode(), info.headers());
+      Verdict verdict =
+          judgeResponse(info.statusCode(), info.headers().firstValue(RETRY_AFTER).orElse(null));
       verdictFromHeaders = verdict;
       return verdict.retry() ? BodySubscribers.replacing(null) : callers.apply(info);
     };
@@ -104,11 +123,21 @@ final class Attempts {
    * @return nanoseconds to wait before the next attempt, or -1 to return this response
    */
   long afterResponse(HttpResponse<?> response) {
+    return afterResponse(
+        response.statusCode(), response.headers().firstValue(RETRY_AFTER).orElse(null));
+  }
+
+  /**
+   * After an attempt that got a response with this status and {@code Retry-After} header.
+   *
+   * @return nanoseconds to wait before the next attempt, or -1 to return this response
+   */
+  long afterResponse(int status, String retryAfter) {
     Verdict verdict = verdictFromHeaders;
     if (verdict == null) {
-      verdict = judgeResponse(response.statusCode(), response.headers());
+      verdict = judgeResponse(status, retryAfter);
     }
-    report(response.statusCode(), null, verdict);
+    report(status, null, verdict);
     return verdict.retry() ? verdict.delayNanos() : -1;
   }
 
@@ -133,7 +162,7 @@ final class Attempts {
     return -1;
   }
 
-  private Verdict judgeResponse(int status, HttpHeaders headers) {
+  private Verdict judgeResponse(int status, String retryAfter) {
     // 409 means "this key is still being processed" only when there is a key; otherwise it is
     // the ordinary conflict that a retry cannot resolve.
     boolean retryable = policy.retryableStatuses().contains(status) && (status != 409 || keyed);
@@ -145,7 +174,7 @@ final class Attempts {
     }
     long asked =
         policy.honourRetryAfter()
-            ? RetryAfter.nanos(headers.firstValue("Retry-After").orElse(null), client.timer().now())
+            ? RetryAfter.nanos(retryAfter, settings.timer().now())
             : RetryAfter.NONE;
     return scheduleRetry(asked == RetryAfter.NONE ? backoffNanos() : asked);
   }
@@ -164,7 +193,7 @@ final class Attempts {
     if (attempt >= policy.maxAttempts()) {
       return new Verdict(AttemptDecision.ATTEMPTS_EXHAUSTED, 0);
     }
-    long left = deadlineNanos - client.timer().nanoTime();
+    long left = deadlineNanos - settings.timer().nanoTime();
     if (delayNanos >= left) {
       return new Verdict(AttemptDecision.DEADLINE_EXCEEDED, 0);
     }
@@ -180,7 +209,7 @@ final class Attempts {
         doublings >= Long.numberOfLeadingZeros(initial) - 1
             ? max
             : Math.min(max, initial << doublings);
-    return (long) (client.random().nextDouble() * ceiling);
+    return (long) (settings.random().nextDouble() * ceiling);
   }
 
   /**
@@ -191,12 +220,12 @@ final class Attempts {
   }
 
   private void report(int status, Throwable failure, Verdict verdict) {
-    long now = client.timer().nanoTime();
+    long now = settings.timer().nanoTime();
     AttemptEvent event =
         new AttemptEvent(
             attempt,
-            request.method(),
-            request.uri(),
+            method,
+            uri,
             keyHash,
             status,
             failure,
@@ -204,18 +233,18 @@ final class Attempts {
             Duration.ofNanos(verdict.delayNanos()),
             Duration.ofNanos(now - startNanos));
     try {
-      client.listener().onAttempt(event);
+      settings.listener().onAttempt(event);
     } catch (Throwable listenerFailure) {
       LOGGER.log(
           Level.WARNING,
           "AttemptListener "
-              + client.listener().getClass().getName()
+              + settings.listener().getClass().getName()
               + " threw on attempt "
               + attempt
               + " of "
-              + request.method()
+              + method
               + " "
-              + request.uri()
+              + uri
               + "; the send goes on. Fix the listener so it does not throw.",
           listenerFailure);
     }

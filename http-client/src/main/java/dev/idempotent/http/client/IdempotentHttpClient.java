@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,21 +64,15 @@ public final class IdempotentHttpClient {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final HttpClient http;
-  private final RetryPolicy policy;
-  private final RetryTimer timer;
-  private final RandomGenerator random;
-  private final AttemptListener listener;
+  private final Settings settings;
   private final Function<? super HttpRequest, String> keyGenerator;
-  private final KeyFormat keyFormat;
 
   private IdempotentHttpClient(Builder builder) {
     this.http = builder.http;
-    this.policy = builder.policy;
-    this.timer = builder.timer;
-    this.random = builder.random;
-    this.listener = builder.listener;
+    this.settings =
+        new Settings(
+            builder.policy, builder.timer, builder.random, builder.listener, builder.keyFormat);
     this.keyGenerator = builder.keyGenerator;
-    this.keyFormat = builder.keyFormat;
   }
 
   /**
@@ -115,11 +108,12 @@ public final class IdempotentHttpClient {
   public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> responseBodyHandler)
       throws IOException, InterruptedException {
     Objects.requireNonNull(responseBodyHandler, "IdempotentHttpClient.send: body handler is null");
-    Attempts attempts = start(request);
+    HttpRequest keyed = withKey(request);
+    Attempts attempts = attemptsOf(keyed);
     while (true) {
       HttpResponse<T> response;
       try {
-        response = http.send(attempts.next(), attempts.handler(responseBodyHandler));
+        response = http.send(attempts.next(keyed), attempts.handler(responseBodyHandler));
       } catch (IOException | RuntimeException failure) {
         long delay = attempts.afterFailure(failure);
         if (delay < 0) {
@@ -155,7 +149,9 @@ public final class IdempotentHttpClient {
       HttpRequest request, BodyHandler<T> responseBodyHandler) {
     Objects.requireNonNull(
         responseBodyHandler, "IdempotentHttpClient.sendAsync: body handler is null");
-    return new AsyncSend<>(this, start(request), responseBodyHandler).start();
+    HttpRequest keyed = withKey(request);
+    return new AsyncSend<>(http, settings.timer(), keyed, attemptsOf(keyed), responseBodyHandler)
+        .start();
   }
 
   /**
@@ -173,72 +169,33 @@ public final class IdempotentHttpClient {
    * @return the policy
    */
   public RetryPolicy retryPolicy() {
-    return policy;
+    return settings.policy();
   }
 
-  RetryTimer timer() {
-    return timer;
-  }
-
-  RandomGenerator random() {
-    return random;
-  }
-
-  AttemptListener listener() {
-    return listener;
-  }
-
-  private Attempts start(HttpRequest request) {
+  /** The request every attempt sends: the caller's, with a generated key when it needs one. */
+  private HttpRequest withKey(HttpRequest request) {
     Objects.requireNonNull(request, "IdempotentHttpClient: request is null");
-    Optional<String> given = request.headers().firstValue(IDEMPOTENCY_KEY);
-    if (given.isPresent()) {
-      return new Attempts(this, request, given.get());
+    if (request.headers().firstValue(IDEMPOTENCY_KEY).isPresent()
+        || !settings.policy().keyedMethods().contains(request.method())) {
+      return request;
     }
-    if (!policy.keyedMethods().contains(request.method())) {
-      return new Attempts(this, request, null);
-    }
-    String key = headerValue(keyGenerator.apply(request), request);
-    HttpRequest keyed =
-        HttpRequest.newBuilder(request, (name, value) -> true).header(IDEMPOTENCY_KEY, key).build();
-    return new Attempts(this, keyed, key);
+    String key = settings.headerValue(keyGenerator.apply(request), request.method(), request.uri());
+    return HttpRequest.newBuilder(request, (name, value) -> true)
+        .header(IDEMPOTENCY_KEY, key)
+        .build();
   }
 
-  private String headerValue(String key, HttpRequest request) {
-    int lowest = keyFormat == KeyFormat.STRUCTURED_STRING ? 0x20 : 0x21;
-    String problem = null;
-    if (key == null || key.isEmpty()) {
-      problem = key == null ? "null" : "an empty key";
-    } else {
-      for (int i = 0; i < key.length() && problem == null; i++) {
-        char c = key.charAt(i);
-        if (c < lowest || c > 0x7e) {
-          problem = String.format("a key with character U+%04X at index %d", (int) c, i);
-        }
-      }
-    }
-    if (problem != null) {
-      throw new IllegalArgumentException(
-          "IdempotentHttpClient.Builder.keyGenerator returned "
-              + problem
-              + " for "
-              + request.method()
-              + " "
-              + request.uri()
-              + "; keys written as "
-              + keyFormat
-              + " must be 1 or more printable ASCII characters"
-              + (keyFormat == KeyFormat.BARE ? " other than space" : "")
-              + ". Fix the key generator (the default, a random UUID, always fits).");
-    }
-    if (keyFormat == KeyFormat.BARE) {
-      return key;
-    }
-    return '"' + key.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  private Attempts attemptsOf(HttpRequest keyed) {
+    return new Attempts(
+        settings,
+        keyed.method(),
+        keyed.uri(),
+        keyed.headers().firstValue(IDEMPOTENCY_KEY).orElse(null));
   }
 
   private void pause(long nanos) throws InterruptedException {
     if (nanos > 0) {
-      timer.sleep(nanos);
+      settings.timer().sleep(nanos);
     }
   }
 
