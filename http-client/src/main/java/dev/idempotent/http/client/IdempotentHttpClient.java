@@ -6,11 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.random.RandomGenerator;
 
 /**
  * Sends requests through a {@link HttpClient} the way a careful client of an idempotent API does:
@@ -69,10 +66,8 @@ public final class IdempotentHttpClient {
 
   private IdempotentHttpClient(Builder builder) {
     this.http = builder.http;
-    this.settings =
-        new Settings(
-            builder.policy, builder.timer, builder.random, builder.listener, builder.keyFormat);
-    this.keyGenerator = builder.keyGenerator;
+    this.settings = builder.settings();
+    this.keyGenerator = builder.keyGenerator();
   }
 
   /**
@@ -203,91 +198,12 @@ public final class IdempotentHttpClient {
    * Builds an {@link IdempotentHttpClient}. Not thread-safe. Each setter rejects null with a {@link
    * NullPointerException} that names it.
    */
-  public static final class Builder {
+  public static final class Builder extends SettingsBuilder<Builder, HttpRequest> {
     private final HttpClient http;
-    private RetryPolicy policy = RetryPolicy.defaults();
-    private RetryTimer timer = RetryTimer.system();
-    private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-    private AttemptListener listener = AttemptListener.none();
-    private Function<? super HttpRequest, String> keyGenerator =
-        request -> UUID.randomUUID().toString();
-    private KeyFormat keyFormat = KeyFormat.STRUCTURED_STRING;
 
     private Builder(HttpClient http) {
+      super("IdempotentHttpClient.Builder");
       this.http = http;
-    }
-
-    /**
-     * Sets the retry policy; {@link RetryPolicy#defaults()} unless set.
-     *
-     * @param policy the policy
-     * @return this builder
-     */
-    public Builder retryPolicy(RetryPolicy policy) {
-      this.policy = requireSet(policy, "retryPolicy", "RetryPolicy.defaults()");
-      return this;
-    }
-
-    /**
-     * Sets the listener told about every attempt; {@link AttemptListener#none()} unless set.
-     *
-     * @param listener the listener; a throwing listener is logged and ignored
-     * @return this builder
-     */
-    public Builder listener(AttemptListener listener) {
-      this.listener = requireSet(listener, "listener", "AttemptListener.none()");
-      return this;
-    }
-
-    /**
-     * Sets the clock and the waits; {@link RetryTimer#system()} unless set. Tests pass a timer
-     * whose waits return at once.
-     *
-     * @param timer the timer
-     * @return this builder
-     */
-    public Builder timer(RetryTimer timer) {
-      this.timer = requireSet(timer, "timer", "RetryTimer.system()");
-      return this;
-    }
-
-    /**
-     * Sets the random source of the backoff's jitter; {@link ThreadLocalRandom} unless set. It must
-     * be thread-safe when the client is shared; only {@link RandomGenerator#nextDouble()} is
-     * called.
-     *
-     * @param random the random source
-     * @return this builder
-     */
-    public Builder random(RandomGenerator random) {
-      this.random = requireSet(random, "random", "ThreadLocalRandom.current() per call");
-      return this;
-    }
-
-    /**
-     * Sets what makes a key for a request that needs one and carries none; a random UUID unless
-     * set. It is called once per logical request, never per retry.
-     *
-     * @param keyGenerator returns 1 or more printable ASCII characters (no space for {@link
-     *     KeyFormat#BARE}); the client quotes and escapes them for {@link
-     *     KeyFormat#STRUCTURED_STRING}
-     * @return this builder
-     */
-    public Builder keyGenerator(Function<? super HttpRequest, String> keyGenerator) {
-      this.keyGenerator = requireSet(keyGenerator, "keyGenerator", "a random UUID");
-      return this;
-    }
-
-    /**
-     * Sets how generated keys are written into the header; {@link KeyFormat#STRUCTURED_STRING}
-     * unless set. A key the request already carries is sent as it is.
-     *
-     * @param keyFormat the format
-     * @return this builder
-     */
-    public Builder keyFormat(KeyFormat keyFormat) {
-      this.keyFormat = requireSet(keyFormat, "keyFormat", "KeyFormat.STRUCTURED_STRING");
-      return this;
     }
 
     /**
@@ -297,17 +213,6 @@ public final class IdempotentHttpClient {
      */
     public IdempotentHttpClient build() {
       return new IdempotentHttpClient(this);
-    }
-
-    private static <V> V requireSet(V value, String setting, String fallback) {
-      return Objects.requireNonNull(
-          value,
-          () ->
-              "IdempotentHttpClient.Builder."
-                  + setting
-                  + ": null is not allowed; leave it unset for the default ("
-                  + fallback
-                  + ")");
     }
   }
 }

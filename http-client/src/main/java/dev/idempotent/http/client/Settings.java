@@ -5,9 +5,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * What the JDK client and the OkHttp interceptor share: the policy, time, randomness, listener and
- * key format. Immutable.
+ * key format, and the name of the builder they came from, for messages. Immutable.
  */
 record Settings(
+    String builderName,
     RetryPolicy policy,
     RetryTimer timer,
     RandomGenerator random,
@@ -35,7 +36,8 @@ record Settings(
     }
     if (problem != null) {
       throw new IllegalArgumentException(
-          "IdempotentHttpClient.Builder.keyGenerator returned "
+          builderName
+              + ".keyGenerator returned "
               + problem
               + " for "
               + method
