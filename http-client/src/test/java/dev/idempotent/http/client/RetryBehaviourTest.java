@@ -4,10 +4,12 @@ import static dev.idempotent.http.client.ScriptedServer.drop;
 import static dev.idempotent.http.client.ScriptedServer.hang;
 import static dev.idempotent.http.client.ScriptedServer.reset;
 import static dev.idempotent.http.client.ScriptedServer.respond;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -22,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,57 @@ class RetryBehaviourTest {
     assertEquals("{\"title\":\"no\"}", response.body());
     assertEquals(1, server.received().size());
     assertEquals(List.of(AttemptDecision.RETURNED), decisions());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void callersBodyHandlerSeesOnlyTheResponseThatIsReturned(Mode mode) throws Exception {
+    server = new ScriptedServer(respond(503, "busy"), respond(502, "bad"), respond(201, "ok"));
+    List<Integer> handled = new CopyOnWriteArrayList<>();
+    HttpResponse.BodyHandler<String> counting =
+        info -> {
+          handled.add(info.statusCode());
+          return HttpResponse.BodySubscribers.ofString(UTF_8);
+        };
+
+    HttpResponse<String> response = mode.send(client(), post("{}"), counting);
+
+    assertEquals("ok", response.body());
+    assertEquals(List.of(201), handled);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void inputStreamPublisherThatOpensAFreshStreamResendsTheWholeBody(Mode mode) throws Exception {
+    server = new ScriptedServer(respond(503, "busy"), respond(201, "ok"));
+    byte[] body = "{\"amount\":250}".getBytes(UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(server.uri("/charges"))
+            .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build();
+
+    mode.send(client(), request);
+
+    assertEquals(2, server.received().size());
+    for (ScriptedServer.Received attempt : server.received()) {
+      assertEquals("{\"amount\":250}", attempt.body());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void oneShotPublisherSendsAnEmptyBodyOnTheRetryAsDocumented(Mode mode) throws Exception {
+    server = new ScriptedServer(respond(503, "busy"), respond(201, "ok"));
+    ByteArrayInputStream once = new ByteArrayInputStream("{\"amount\":250}".getBytes(UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(server.uri("/charges"))
+            .POST(BodyPublishers.ofInputStream(() -> once))
+            .build();
+
+    mode.send(client(), request);
+
+    assertEquals("{\"amount\":250}", server.received().get(0).body());
+    assertEquals("", server.received().get(1).body());
   }
 
   @ParameterizedTest

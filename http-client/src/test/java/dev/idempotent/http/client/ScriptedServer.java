@@ -189,9 +189,22 @@ final class ScriptedServer implements AutoCloseable {
               header.substring(0, colon).trim().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
           .add(header.substring(colon + 1).trim());
     }
-    int length = Integer.parseInt(headers.getOrDefault("content-length", List.of("0")).get(0));
-    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    return new Received(parts[0], parts[1], headers, body);
+    byte[] body;
+    if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
+      ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+      for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; ) {
+        chunks.write(in.readNBytes(size));
+        line(in);
+        size = Integer.parseInt(line(in).trim(), 16);
+      }
+      line(in);
+      body = chunks.toByteArray();
+    } else {
+      body =
+          in.readNBytes(
+              Integer.parseInt(headers.getOrDefault("content-length", List.of("0")).get(0)));
+    }
+    return new Received(parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8));
   }
 
   private static String line(InputStream in) throws IOException {
