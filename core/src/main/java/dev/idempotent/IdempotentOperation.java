@@ -108,6 +108,48 @@ public final class IdempotentOperation<T> {
         : (CompletableFuture<T>) ((CompletionStage<?>) stage).toCompletableFuture();
   }
 
+  /**
+   * The first half of {@link #execute(String, Supplier)}, for adapters whose body does not fit in a
+   * lambda, such as a request filter that lets the request through and a response filter that sees
+   * how it ended. Acquires the key and returns either the first call's result (a duplicate: the
+   * body must not run) or a {@link PendingCall} (the body must run, and the caller reports its end
+   * exactly once with {@link PendingCall#succeeded} or {@link PendingCall#failed}).
+   *
+   * <pre>{@code
+   * Object started = operation.begin(key, fingerprint);
+   * if (started instanceof PendingCall pending) {
+   *   // run the body, then pending.succeeded(result) or pending.failed(exception)
+   * } else {
+   *   T replayed = (T) started;
+   * }
+   * }</pre>
+   *
+   * @param key the idempotency key; not null
+   * @param fingerprint what identifies the request's payload, computed by the caller (for example a
+   *     digest of its bytes); a duplicate whose fingerprint differs throws {@link
+   *     IdempotencyKeyReuseException}; null for no check
+   * @return the first call's result, or a {@link PendingCall}
+   * @throws IdempotencyInProgressException when a call with this key is still running and waiting
+   *     is not allowed or timed out
+   * @throws IdempotencyKeyReuseException when the key was used with another fingerprint
+   * @throws IdempotencyStoreException when the store failed and the engine fails closed
+   */
+  public Object begin(String key, String fingerprint) {
+    Objects.requireNonNull(key, "key");
+    try {
+      return engine.protocol().begin(policy, key, fingerprint, null);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable recorded) {
+      throw new IllegalStateException(
+          "operation '"
+              + policy.namespace()
+              + "': a recorded exception was replayed through begin; operations used with begin"
+              + " record no exceptions",
+          recorded);
+    }
+  }
+
   /** The namespace of this operation's keys. */
   public String namespace() {
     return policy.namespace();
