@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,32 @@ class AsyncTest {
       assertEquals(201, response.statusCode());
       assertEquals(List.of(), timer.sleeps());
       assertEquals(2, timer.delays().size());
+    }
+  }
+
+  @Test
+  void retryRunsOnTheWrappedClientsExecutor() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    FakeTimer timer = new FakeTimer();
+    try (ScriptedServer server = new ScriptedServer(respond(503, "busy"), respond(201, "ok"))) {
+      IdempotentHttpClient client =
+          IdempotentHttpClient.builder(
+                  HttpClient.newBuilder()
+                      .version(HttpClient.Version.HTTP_1_1)
+                      .executor(pool)
+                      .build())
+              .timer(timer)
+              .build();
+
+      HttpResponse<String> response =
+          client
+              .sendAsync(post(server.uri("/charges")), BodyHandlers.ofString())
+              .get(10, TimeUnit.SECONDS);
+
+      assertEquals(201, response.statusCode());
+      assertEquals(List.of(pool), timer.executors());
+    } finally {
+      pool.shutdown();
     }
   }
 

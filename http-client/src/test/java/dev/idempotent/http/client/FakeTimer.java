@@ -19,6 +19,7 @@ final class FakeTimer implements RetryTimer {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private final List<Duration> delays = new CopyOnWriteArrayList<>();
+  private final List<Executor> executors = new CopyOnWriteArrayList<>();
   private volatile boolean hold;
   private final CompletableFuture<Runnable> held = new CompletableFuture<>();
 
@@ -55,6 +56,11 @@ final class FakeTimer implements RetryTimer {
     return List.copyOf(delays);
   }
 
+  /** The executors the delayed tasks were to run on, in order. */
+  List<Executor> executors() {
+    return List.copyOf(executors);
+  }
+
   /** Every wait, blocking or delayed, in order. */
   List<Duration> waits() {
     return sleeps.isEmpty() ? delays() : sleeps();
@@ -82,6 +88,7 @@ final class FakeTimer implements RetryTimer {
 
   @Override
   public Executor delayedExecutor(long nanos, Executor executor) {
+    executors.add(executor);
     return task -> {
       delays.add(Duration.ofNanos(nanos));
       this.nanos.addAndGet(nanos);

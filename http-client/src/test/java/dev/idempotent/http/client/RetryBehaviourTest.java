@@ -521,6 +521,25 @@ class RetryBehaviourTest {
   }
 
   @Test
+  void interruptDuringTheBackoffEndsTheSendWithInterruptedException() throws Exception {
+    server = new ScriptedServer(respond(503, "busy", "Retry-After", "20"), respond(201, "ok"));
+    IdempotentHttpClient client =
+        IdempotentHttpClient.builder(HTTP)
+            // the listener runs on the sending thread just before the wait
+            .listener(event -> Thread.currentThread().interrupt())
+            .build();
+
+    try {
+      assertThrows(
+          InterruptedException.class,
+          () -> client.send(post("{}"), HttpResponse.BodyHandlers.ofString()));
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(1, server.received().size());
+  }
+
+  @Test
   void keyGeneratorReturningAControlCharacterFailsNamingTheSetting() throws Exception {
     server = new ScriptedServer(respond(201, "ok"));
     IdempotentHttpClient client =
