@@ -33,8 +33,17 @@ public record AttemptEvent(
     Duration elapsed) {
 
   /**
-   * Checks the components.
+   * Checks that the components that are never absent are not null.
    *
+   * @param attempt the attempt's number, 1 for the first
+   * @param method the request method
+   * @param uri the request URI
+   * @param keyHash the key's hash, or null
+   * @param status the response status, or 0
+   * @param failure the exception, or null
+   * @param decision what the client did next
+   * @param delay the wait before the next attempt
+   * @param elapsed the time since the first attempt started
    * @throws NullPointerException if method, uri, decision, delay or elapsed is null
    */
   public AttemptEvent {

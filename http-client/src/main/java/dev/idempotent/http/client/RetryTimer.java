@@ -3,7 +3,6 @@ package dev.idempotent.http.client;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The time source and the waiting of an {@link IdempotentHttpClient}: a monotonic clock for the
@@ -53,31 +52,6 @@ public interface RetryTimer {
    * @return the system timer
    */
   static RetryTimer system() {
-    return SystemTimer.INSTANCE;
-  }
-
-  /** The system timer. */
-  enum SystemTimer implements RetryTimer {
-    INSTANCE;
-
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
-
-    @Override
-    public Instant now() {
-      return Instant.now();
-    }
-
-    @Override
-    public void sleep(long nanos) throws InterruptedException {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    }
-
-    @Override
-    public Executor delayedExecutor(long nanos, Executor executor) {
-      return CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, executor);
-    }
+    return SystemRetryTimer.INSTANCE;
   }
 }
