@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -105,6 +106,20 @@ class RetryBehaviourTest {
       assertEquals(key, attempt.header(KEY));
       assertEquals("{\"amount\":100}", attempt.body());
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"POST, 1", "PATCH, 1", "PUT, 0", "DELETE, 0", "GET, 0", "REPORT, 0"})
+  void onlyTheKeyedMethodsGetAKey(String method, int keys) throws Exception {
+    server = new ScriptedServer(respond(200, "ok"));
+    HttpRequest request =
+        HttpRequest.newBuilder(server.uri("/things"))
+            .method(method, BodyPublishers.ofString("{}"))
+            .build();
+
+    client().send(request, HttpResponse.BodyHandlers.discarding());
+
+    assertEquals(keys, server.received().get(0).header(KEY).size());
   }
 
   @ParameterizedTest
@@ -263,6 +278,16 @@ class RetryBehaviourTest {
     mode.send(client(), post("{}"));
 
     assertEquals(List.of(Duration.ofSeconds(12)), timer.waits());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void retryAfterIsIgnoredWhenThePolicySaysSo(Mode mode) throws Exception {
+    server = new ScriptedServer(respond(429, "slow down", "Retry-After", "7"), respond(201, "ok"));
+
+    mode.send(client(RetryPolicy.builder().honourRetryAfter(false).build()), post("{}"));
+
+    assertEquals(List.of(Duration.ofMillis(50)), timer.waits());
   }
 
   @ParameterizedTest
