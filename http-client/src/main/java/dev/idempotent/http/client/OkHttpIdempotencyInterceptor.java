@@ -76,9 +76,16 @@ public final class OkHttpIdempotencyInterceptor implements Interceptor {
    * @return the last attempt's response
    * @throws IOException the last attempt's failure, when it is not retryable or the retries ran
    *     out; an {@link InterruptedIOException} when the thread is interrupted during a wait
+   * @throws IllegalStateException when installed as a network interceptor
    */
   @Override
   public Response intercept(Chain chain) throws IOException {
+    if (chain.connection() != null) {
+      throw new IllegalStateException(
+          "OkHttpIdempotencyInterceptor is installed as a network interceptor, where a request"
+              + " cannot be sent twice; install it with OkHttpClient.Builder.addInterceptor"
+              + " instead of addNetworkInterceptor");
+    }
     Request request = withKey(chain.request());
     RequestBody body = request.body();
     if (body != null && body.isOneShot()) {

@@ -225,6 +225,20 @@ class OkHttpIdempotencyInterceptorTest {
     assertNotNull(recorded(1).get(0).getHeaders().get(KEY));
   }
 
+  @Test
+  void installedAsANetworkInterceptorItFailsNamingTheFix() {
+    server.enqueue(status(201, "ok"));
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .addNetworkInterceptor(OkHttpIdempotencyInterceptor.create())
+            .build();
+
+    IllegalStateException thrown =
+        assertThrows(IllegalStateException.class, () -> client.newCall(post("{}")).execute());
+
+    assertTrue(thrown.getMessage().contains("addInterceptor"), thrown.getMessage());
+  }
+
   private List<AttemptDecision> decisions() {
     return events.stream().map(AttemptEvent::decision).toList();
   }
