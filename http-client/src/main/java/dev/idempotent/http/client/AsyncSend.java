@@ -47,11 +47,19 @@ final class AsyncSend<T> {
             attempt.cancel(true);
           }
         });
-    attempt();
+    attempt(true);
     return result;
   }
 
   private void attempt() {
+    attempt(false);
+  }
+
+  /**
+   * Starts an attempt. A request the JDK client refuses outright is thrown to the caller of {@code
+   * sendAsync} on the first attempt, as {@code HttpClient.sendAsync} throws it.
+   */
+  private void attempt(boolean first) {
     if (result.isDone()) {
       return;
     }
@@ -59,6 +67,11 @@ final class AsyncSend<T> {
     try {
       attempt = http.sendAsync(attempts.next(request), attempts.handler(handler));
     } catch (RuntimeException cannotSend) {
+      // reported like the blocking path reports it; a RuntimeException is never retried
+      attempts.afterFailure(cannotSend);
+      if (first) {
+        throw cannotSend;
+      }
       result.completeExceptionally(cannotSend);
       return;
     }

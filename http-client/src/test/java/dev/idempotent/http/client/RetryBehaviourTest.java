@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -24,6 +25,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -543,6 +546,54 @@ class RetryBehaviourTest {
     client.send(post("{}"), HttpResponse.BodyHandlers.discarding());
 
     assertEquals(List.of(header), server.received().get(0).header(KEY));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void requestTheJdkClientRefusesIsThrownAtOnceAndReported(Mode mode) {
+    HttpRequest ftp = new FtpRequest();
+
+    assertThrows(IllegalArgumentException.class, () -> mode.send(client(), ftp));
+
+    assertEquals(List.of(AttemptDecision.NOT_RETRYABLE), decisions());
+  }
+
+  /** A request no HttpRequest.Builder would build: the JDK client refuses its scheme. */
+  private static final class FtpRequest extends HttpRequest {
+    @Override
+    public Optional<BodyPublisher> bodyPublisher() {
+      return Optional.empty();
+    }
+
+    @Override
+    public String method() {
+      return "GET";
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean expectContinue() {
+      return false;
+    }
+
+    @Override
+    public URI uri() {
+      return URI.create("ftp://127.0.0.1/file");
+    }
+
+    @Override
+    public Optional<HttpClient.Version> version() {
+      return Optional.empty();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return HttpHeaders.of(Map.of(), (name, value) -> true);
+    }
   }
 
   @Test
