@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -513,6 +514,7 @@ class RetryBehaviourTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
+  @Timeout(30)
   void deadlineCutsAnAttemptThatHangs(Mode mode) throws Exception {
     server = new ScriptedServer(hang());
     IdempotentHttpClient client =
