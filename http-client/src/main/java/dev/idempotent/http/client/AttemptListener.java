@@ -52,13 +52,14 @@ public interface AttemptListener {
             "{0} {1} attempt {2} (key hash {3}): {4} -> {5}, delay {6} ms",
             event.method(),
             event.uri(),
-            event.attempt(),
+            // strings, so that MessageFormat does not group digits
+            String.valueOf(event.attempt()),
             event.keyHash() == null ? "none" : event.keyHash(),
             event.failure() == null
                 ? "status " + event.status()
                 : event.failure().getClass().getName(),
             event.decision(),
-            event.delay().toMillis());
+            String.valueOf(event.delay().toMillis()));
       }
     };
   }

@@ -16,6 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -91,18 +95,57 @@ class AttemptListenerTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void loggingListenerLogsWithoutBreakingTheSend(Mode mode) throws Exception {
+  void loggingListenerWritesOneLinePerAttemptWithTheKeyHashNotTheKey(Mode mode) throws Exception {
+    Logger logger = Logger.getLogger("dev.idempotent.http.client");
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(
+                record.getLevel()
+                    + " "
+                    + java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Level level = logger.getLevel();
+    logger.addHandler(capture);
+    logger.setLevel(Level.ALL);
     try (ScriptedServer server = new ScriptedServer(respond(500, "down"), respond(201, "ok"))) {
       IdempotentHttpClient client =
           IdempotentHttpClient.builder(HTTP)
               .timer(new FakeTimer())
+              .random(FakeTimer.fixedRandom(0.5))
               .listener(AttemptListener.logging())
               .build();
 
-      HttpResponse<String> response = mode.send(client, charge(server));
+      mode.send(client, charge(server));
 
-      assertEquals(201, response.statusCode());
-      assertEquals(2, server.received().size());
+      String key = server.received().get(0).header(IdempotentHttpClient.IDEMPOTENCY_KEY).get(0);
+      String prefix = "POST " + server.uri("/charges") + " attempt ";
+      assertEquals(
+          List.of(
+              "INFO "
+                  + prefix
+                  + "1 (key hash "
+                  + sha256Prefix(key)
+                  + "): status 500 -> RETRYING, delay 50 ms",
+              "FINE "
+                  + prefix
+                  + "2 (key hash "
+                  + sha256Prefix(key)
+                  + "): status 201 -> RETURNED,"
+                  + " delay 0 ms"),
+          lines);
+    } finally {
+      logger.removeHandler(capture);
+      logger.setLevel(level);
     }
   }
 
