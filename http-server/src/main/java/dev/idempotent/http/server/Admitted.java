@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * {@link #abort}. Not thread-safe.
  */
 final class Admitted implements Decision {
-  private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
+  private static final Logger LOG = LoggerFactory.getLogger(HttpIdempotency.class);
 
   private final HttpIdempotency owner;
   private final Route route;
@@ -55,6 +55,16 @@ final class Admitted implements Decision {
       return null;
     }
     done = true;
+    try {
+      return record(status, headers, responseBody, overflowed);
+    } catch (RuntimeException | Error e) {
+      pending.failed(e);
+      throw e;
+    }
+  }
+
+  private RecordedResponse record(
+      int status, Function<String, List<String>> headers, byte[] responseBody, boolean overflowed) {
     if (overflowed) {
       // The handler has run: releasing the key would let a retry repeat its effect, so the key
       // keeps this answer instead of a truncated response.

@@ -4,9 +4,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -15,32 +13,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * The response as the handler writes it: status and body are kept here until the handler returns,
  * headers go to the real response. A body larger than the limit is not kept (it is never recorded
- * truncated): the bytes past the limit are counted, not stored.
+ * truncated) and the bytes past it are discarded.
  */
 final class CapturedResponse extends HttpServletResponseWrapper {
-  private final int limit;
-  private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-  private boolean overflowed;
+  private final BoundedBuffer body;
   private int status = SC_OK;
   private String error;
-  private final OutputStream sink =
-      new OutputStream() {
-        @Override
-        public void write(int b) {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-          capture(b, off, len);
-        }
-      };
   private ServletOutputStream stream;
   private PrintWriter writer;
 
   CapturedResponse(HttpServletResponse response, int limit) {
     super(response);
-    this.limit = limit;
+    this.body = new BoundedBuffer(limit);
   }
 
   int status() {
@@ -53,11 +37,11 @@ final class CapturedResponse extends HttpServletResponseWrapper {
   }
 
   boolean overflowed() {
-    return overflowed;
+    return body.overflowed();
   }
 
   byte[] body() {
-    return overflowed ? new byte[0] : body.toByteArray();
+    return body.bytes();
   }
 
   /** Flushes what the handler wrote through its writer into the body. */
@@ -65,18 +49,6 @@ final class CapturedResponse extends HttpServletResponseWrapper {
     if (writer != null) {
       writer.flush();
     }
-  }
-
-  private void capture(byte[] b, int off, int len) {
-    if (overflowed) {
-      return;
-    }
-    if (body.size() + len > limit) {
-      overflowed = true;
-      body.reset();
-      return;
-    }
-    body.write(b, off, len);
   }
 
   @Override
@@ -134,12 +106,12 @@ final class CapturedResponse extends HttpServletResponseWrapper {
           new ServletOutputStream() {
             @Override
             public void write(int b) throws IOException {
-              sink.write(b);
+              body.write(b);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-              sink.write(b, off, len);
+              body.write(b, off, len);
             }
 
             @Override
@@ -165,7 +137,7 @@ final class CapturedResponse extends HttpServletResponseWrapper {
     if (writer == null) {
       String encoding = getCharacterEncoding();
       Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
-      writer = new PrintWriter(new OutputStreamWriter(sink, charset));
+      writer = new PrintWriter(new OutputStreamWriter(body, charset));
     }
     return writer;
   }
@@ -188,7 +160,6 @@ final class CapturedResponse extends HttpServletResponseWrapper {
       writer.flush();
     }
     body.reset();
-    overflowed = false;
   }
 
   @Override

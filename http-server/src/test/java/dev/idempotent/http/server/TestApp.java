@@ -5,18 +5,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The application behind the filter in tests: each path behaves one way, and every run of a handler
- * is counted per path, so a test sees whether the handler ran.
+ * The servlet application behind the filter in tests: each path behaves one way, and every run of a
+ * handler is counted in {@link #runs}, so a test sees whether the handler ran.
  *
  * <ul>
  *   <li>{@code /charges}: 201, Location, X-Request-Id, Set-Cookie, a JSON body naming the run
- *   <li>{@code /slow}: as /charges, after {@link #release} is counted down
+ *   <li>{@code /slow}: as /charges, once the test releases it ({@link Runs#holdSlow()})
  *   <li>{@code /status/NNN}: answers NNN with a small body
  *   <li>{@code /throws}: throws
  *   <li>{@code /big/N}: 200 with N bytes
@@ -27,39 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestApp extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  private final ConcurrentHashMap<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-  private final AtomicInteger total = new AtomicInteger();
-  final CountDownLatch started = new CountDownLatch(1);
-  final CountDownLatch release = new CountDownLatch(1);
-
-  /** How many times the handler of {@code path} ran. */
-  int runs(String path) {
-    AtomicInteger n = runs.get(path);
-    return n == null ? 0 : n.get();
-  }
-
-  /** How many times any handler ran. */
-  int totalRuns() {
-    return total.get();
-  }
+  final Runs runs = new Runs();
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String path = request.getRequestURI();
-    int run = runs.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-    total.incrementAndGet();
+    int run = runs.run(path);
     byte[] requestBody = request.getInputStream().readAllBytes();
     if (path.equals("/slow")) {
-      started.countDown();
-      try {
-        if (!release.await(30, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the test never released /slow");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
+      runs.holdSlow();
     }
     if (path.equals("/charges") || path.equals("/slow")) {
       response.setStatus(201);
@@ -67,16 +40,7 @@ final class TestApp extends HttpServlet {
       response.setHeader("Location", "/charges/ch_" + run);
       response.setHeader("X-Request-Id", "req-" + run);
       response.addHeader("Set-Cookie", "session=" + run);
-      response
-          .getWriter()
-          .write(
-              "{\"id\":\"ch_"
-                  + run
-                  + "\",\"received\":"
-                  + requestBody.length
-                  + ",\"at\":"
-                  + System.nanoTime()
-                  + "}");
+      response.getWriter().write(Runs.charge(run, requestBody.length));
     } else if (path.startsWith("/status/")) {
       response.setStatus(Integer.parseInt(path.substring("/status/".length())));
       response.setContentType("text/plain");

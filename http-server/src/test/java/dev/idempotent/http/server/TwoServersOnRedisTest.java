@@ -44,12 +44,12 @@ class TwoServersOnRedisTest {
 
   private static JettyServer start(TestApp app, RedisIdempotencyStore store) throws Exception {
     IdempotencyEngine engine = IdempotencyEngine.builder().store(store).build();
-    return JettyServer.start(app, new IdempotencyFilter(IdempotencyFilterTest.idempotency(engine)));
+    return JettyServer.start(app, new IdempotencyFilter(AdapterBehaviourTest.idempotency(engine)));
   }
 
   @AfterEach
   void stop() throws Exception {
-    appA.release.countDown();
+    appA.runs.release.countDown();
     serverA.close();
     serverB.close();
     storeA.close();
@@ -76,8 +76,8 @@ class TwoServersOnRedisTest {
     assertEquals("true", retry.headers().firstValue("Idempotent-Replayed").orElse(null));
     assertEquals("/charges/ch_1", retry.headers().firstValue("Location").orElse(null));
     assertEquals("req-1", retry.headers().firstValue("X-Request-Id").orElse(null));
-    assertEquals(1, appA.runs("/charges"));
-    assertEquals(0, appB.totalRuns());
+    assertEquals(1, appA.runs.of("/charges"));
+    assertEquals(0, appB.runs.total());
   }
 
   @Test
@@ -91,16 +91,16 @@ class TwoServersOnRedisTest {
                 throw new IllegalStateException(e);
               }
             });
-    assertTrue(appA.started.await(30, TimeUnit.SECONDS));
+    assertTrue(appA.runs.started.await(30, TimeUnit.SECONDS));
 
     Wire.assertProblem(
         post(serverB.url("/slow"), "k-1", BODY), IdempotencyProblem.REQUEST_IN_PROGRESS);
     Wire.assertProblem(post(serverB.url("/slow"), "k-1", "{}"), IdempotencyProblem.KEY_REUSED);
-    appA.release.countDown();
+    appA.runs.release.countDown();
     HttpResponse<byte[]> done = first.get(30, TimeUnit.SECONDS);
     HttpResponse<byte[]> replay = post(serverB.url("/slow"), "k-1", BODY);
     assertArrayEquals(done.body(), replay.body());
-    assertEquals(0, appB.totalRuns());
+    assertEquals(0, appB.runs.total());
   }
 
   @Test
@@ -108,6 +108,6 @@ class TwoServersOnRedisTest {
     assertEquals(503, post(serverA.url("/status/503"), "k-1", BODY).statusCode());
     HttpResponse<byte[]> retry = post(serverB.url("/status/503"), "k-1", BODY);
     assertEquals("run 1", Wire.text(retry));
-    assertEquals(1, appB.runs("/status/503"));
+    assertEquals(1, appB.runs.of("/status/503"));
   }
 }

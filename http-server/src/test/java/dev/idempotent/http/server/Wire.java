@@ -73,8 +73,8 @@ final class Wire {
   }
 
   /**
-   * Writes raw bytes to the server (for what HTTP clients refuse to send) and reads the answer up
-   * to the end of the connection.
+   * Writes raw bytes to the server (for what HTTP clients refuse to send) and reads one answer: its
+   * head, and as many body bytes as its Content-Length says, or up to the end of the connection.
    */
   static String raw(int port, byte[] request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -84,7 +84,22 @@ final class Wire {
       out.flush();
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      in.transferTo(answer);
+      int headEnd = -1;
+      int b;
+      while (headEnd < 0 && (b = in.read()) != -1) {
+        answer.write(b);
+        if (answer.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+          headEnd = answer.size();
+        }
+      }
+      String head = answer.toString(StandardCharsets.ISO_8859_1);
+      java.util.regex.Matcher length =
+          java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+      if (length.find()) {
+        answer.write(in.readNBytes(Integer.parseInt(length.group(1))));
+      } else {
+        in.transferTo(answer);
+      }
       return answer.toString(StandardCharsets.ISO_8859_1);
     }
   }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.samples.payments.CardGateway;
+import dev.idempotent.store.Acquisition;
+import dev.idempotent.store.IdempotencyKey;
+import dev.idempotent.store.IdempotencyStore;
+import dev.idempotent.store.Outcome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +34,7 @@ class ChargesHttpServerTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     server.close();
   }
 
@@ -53,7 +57,8 @@ class ChargesHttpServerTest {
   void missingKeyIs400() throws Exception {
     HttpResponse<String> r = send(null, BODY);
     assertEquals(400, r.statusCode());
-    assertTrue(r.body().contains("Idempotency-Key header is required"));
+    assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(r.body().contains("/idempotency-key-missing\""), r.body());
     assertEquals(0, gateway.chargesMade());
   }
 
@@ -65,6 +70,8 @@ class ChargesHttpServerTest {
     assertTrue(first.body().contains("\"id\":\"ch_1\""), first.body());
     assertEquals(first.statusCode(), replay.statusCode());
     assertEquals(first.body(), replay.body());
+    assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(""));
+    assertEquals("/charges/ch_1", replay.headers().firstValue("Location").orElse(""));
     assertEquals(1, gateway.chargesMade());
   }
 
@@ -73,6 +80,7 @@ class ChargesHttpServerTest {
     send("k-1", BODY);
     HttpResponse<String> r = send("k-1", BODY.replace("42.00", "99.00"));
     assertEquals(422, r.statusCode());
+    assertTrue(r.body().contains("/idempotency-key-reused\""), r.body());
     assertEquals(1, gateway.chargesMade());
   }
 
@@ -86,6 +94,7 @@ class ChargesHttpServerTest {
     }
     HttpResponse<String> duplicate = send("k-1", BODY);
     assertEquals(409, duplicate.statusCode());
+    assertTrue(duplicate.body().contains("/idempotency-request-in-progress\""), duplicate.body());
     assertEquals(201, first.get(30, TimeUnit.SECONDS).statusCode());
     assertEquals(1, gateway.chargesMade());
   }
@@ -97,5 +106,38 @@ class ChargesHttpServerTest {
     assertEquals(201, send("k-1", BODY).statusCode());
     assertEquals(201, send("k-1", BODY).statusCode());
     assertEquals(1, gateway.chargesMade());
+  }
+
+  @Test
+  void storeUnavailableIs503WithRetryAfterAndNothingIsCharged() throws Exception {
+    server.close();
+    IdempotencyStore down =
+        new IdempotencyStore() {
+          @Override
+          public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
+            throw new IllegalStateException("store down");
+          }
+
+          @Override
+          public boolean complete(IdempotencyKey key, String token, Outcome outcome, Duration ttl) {
+            throw new IllegalStateException("store down");
+          }
+
+          @Override
+          public boolean release(IdempotencyKey key, String token) {
+            throw new IllegalStateException("store down");
+          }
+
+          @Override
+          public boolean renew(IdempotencyKey key, String token, Duration lease) {
+            throw new IllegalStateException("store down");
+          }
+        };
+    server = new ChargesHttpServer(0, IdempotencyEngine.builder().store(down).build(), gateway);
+    HttpResponse<String> r = send("k-1", BODY);
+    assertEquals(503, r.statusCode());
+    assertTrue(r.headers().firstValue("Retry-After").isPresent());
+    assertTrue(r.body().contains("/idempotency-store-unavailable\""), r.body());
+    assertEquals(0, gateway.attempts());
   }
 }
