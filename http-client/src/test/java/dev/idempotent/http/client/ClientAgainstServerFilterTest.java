@@ -32,6 +32,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -105,6 +110,39 @@ class ClientAgainstServerFilterTest {
     HttpResponse<String> response = mode.send(client(), charge(proxy.uri("/charges")));
 
     assertFirstChargeReplayed(response);
+    assertEquals(List.of(0, 1), proxy.upstreamPerConnection());
+  }
+
+  @Test
+  void okHttpInterceptorRetryLandsOnTheOtherInstanceAndTheChargeHappensOnce() throws Exception {
+    InetSocketAddress first = startJetty(redisEngine());
+    InetSocketAddress second = startJetty(redisEngine());
+    LosingProxy proxy = closeLast(new LosingProxy(1, List.of(first, second)));
+    OkHttpClient okHttp =
+        new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .addInterceptor(
+                OkHttpIdempotencyInterceptor.builder()
+                    .timer(new FakeTimer())
+                    .listener(events::add)
+                    .build())
+            .build();
+    Request request =
+        new Request.Builder()
+            .url(proxy.uri("/charges").toString())
+            .header(API_KEY, "merchant-1")
+            .post(
+                RequestBody.create(
+                    "{\"amount\":\"42.00\",\"currency\":\"EUR\"}",
+                    MediaType.get("application/json")))
+            .build();
+
+    try (Response response = okHttp.newCall(request).execute()) {
+      assertEquals(1, charges.get(), "the charge ran once");
+      assertEquals(201, response.code());
+      assertEquals(chargeResponses.get(0), response.body().string());
+      assertEquals("true", response.header("Idempotent-Replayed"));
+    }
     assertEquals(List.of(0, 1), proxy.upstreamPerConnection());
   }
 
