@@ -20,6 +20,7 @@ final class Report {
   private static final String REDIS = "RedisStoreBenchmark.";
   private static final String JDBC = "JdbcStoreBenchmark.";
   private static final String THROUGHPUT = "RedisThroughputBenchmark.";
+  private static final String HTTP = "HttpServerBenchmark.";
 
   /** {@code redis-benchmark}'s SET requests per second just before the throughput benchmark. */
   static final String REDIS_BENCHMARK_BEFORE = "redisBenchmark.before";
@@ -32,6 +33,7 @@ final class Report {
     MEMORY("HitPathBenchmark", "FirstCallBenchmark", "ContentionBenchmark"),
     STORE("RedisStoreBenchmark", "JdbcStoreBenchmark"),
     THROUGHPUT("RedisThroughputBenchmark"),
+    HTTP("HttpServerBenchmark"),
     HEAP;
 
     private final List<String> benchmarkClasses;
@@ -66,6 +68,9 @@ final class Report {
         default -> {
           if (subject.startsWith(THROUGHPUT)) {
             yield Group.THROUGHPUT;
+          }
+          if (subject.startsWith(HTTP)) {
+            yield Group.HTTP;
           }
           yield subject.startsWith(REDIS) || subject.startsWith(JDBC) ? Group.STORE : Group.MEMORY;
         }
@@ -137,6 +142,13 @@ final class Report {
               null,
               0.5,
               true),
+          new Figure(
+              "HTTP replay through `IdempotencyFilter` ÷ the same request without the filter"
+                  + " (Jetty, loopback)",
+              Kind.RATIO,
+              HTTP + "replayed",
+              HTTP + "unfiltered",
+              1.2),
           new Figure(
               "hit, intercepted (Guice), payload check off ÷ hand-written Caffeine",
               Kind.RATIO,
@@ -263,6 +275,12 @@ final class Report {
               Kind.OVER_REDIS_BENCHMARK,
               THROUGHPUT + "engineFirstCall",
               null,
+              Figure.REPORTED),
+          new Figure(
+              "HTTP first request through `IdempotencyFilter` (recorded) ÷ without the filter",
+              Kind.RATIO,
+              HTTP + "firstRequest",
+              HTTP + "unfiltered",
               Figure.REPORTED));
 
   private final String mode;

@@ -33,11 +33,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the whole suite and writes the table of ratios. Three groups, each its own JMH run (with the
+ * Runs the whole suite and writes the table of ratios. Four groups, each its own JMH run (with the
  * GC profiler, for allocation per operation): the in-memory benchmarks (hit path, first call,
- * contention); the Redis and JDBC stores against their raw clients; Redis throughput with 64
- * callers, between two runs of {@code redis-benchmark -t set -c 64} on the same server. Then {@link
- * HeapPerKey} in JVMs of its own.
+ * contention); HTTP requests over loopback to embedded Jetty with and without the servlet filter
+ * (in every mode: it needs no server but its own); the Redis and JDBC stores against their raw
+ * clients; Redis throughput with 64 callers, between two runs of {@code redis-benchmark -t set -c
+ * 64} on the same server. Then {@link HeapPerKey} in JVMs of its own.
  *
  * <pre>
  * java -cp benchmarks.jar dev.idempotent.benchmarks.Suite --mode full --out target/bench
@@ -109,6 +110,9 @@ public final class Suite {
     Set<Report.Group> ran = EnumSet.noneOf(Report.Group.class);
     if (runGroup(Report.Group.MEMORY, mode, include, profilers, out, results)) {
       ran.add(Report.Group.MEMORY);
+    }
+    if (runGroup(Report.Group.HTTP, mode, include, profilers, out, results)) {
+      ran.add(Report.Group.HTTP);
     }
     if (withStores && runGroup(Report.Group.STORE, mode, include, profilers, out, results)) {
       ran.add(Report.Group.STORE);

@@ -95,6 +95,7 @@ public record RecordedResponse(int status, Map<String, List<String>> headers, by
         && Arrays.equals(body, r.body);
   }
 
+  /** A hash of the status, the headers and the body bytes. */
   @Override
   public int hashCode() {
     return (31 * status + headers.hashCode()) * 31 + Arrays.hashCode(body);

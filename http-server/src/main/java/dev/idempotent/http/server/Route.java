@@ -171,6 +171,7 @@ public final class Route {
     return method.equalsIgnoreCase(requestMethod) && pattern.matches(path);
   }
 
+  /** The route's name, as {@code Route[POST /charges]}. */
   @Override
   public String toString() {
     return "Route[" + name + "]";

@@ -14,6 +14,7 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.InFlight;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +51,13 @@ abstract class AdapterBehaviourTest {
         .route(Route.post("/slow").build())
         .route(
             Route.post("/slow-wait")
-                .name("waiting for /slow")
                 .onInFlight(InFlight.WAIT)
                 .waitTimeout(Duration.ofMillis(200))
+                .build())
+        .route(
+            Route.post("/slow-wait-long")
+                .onInFlight(InFlight.WAIT)
+                .waitTimeout(Duration.ofSeconds(30))
                 .build())
         .route(Route.post("/status/*").recordStatuses(402).build())
         .route(Route.post("/throws").build())
@@ -229,6 +234,37 @@ abstract class AdapterBehaviourTest {
   }
 
   @Test
+  void duplicateOnAWaitingRouteGetsTheFirstResponseWhenItArrives() throws Exception {
+    CompletableFuture<HttpResponse<byte[]>> first =
+        CompletableFuture.supplyAsync(
+            () -> sendUnchecked(request(url("/slow-wait-long"), "k-1", BODY)));
+    assertTrue(runs().started.await(30, TimeUnit.SECONDS));
+    CompletableFuture<HttpResponse<byte[]>> duplicate =
+        CompletableFuture.supplyAsync(
+            () -> sendUnchecked(request(url("/slow-wait-long"), "k-1", BODY)));
+    assertTrue(store.duplicateSeen.await(30, TimeUnit.SECONDS));
+
+    runs().release.countDown();
+    HttpResponse<byte[]> answer = duplicate.get(30, TimeUnit.SECONDS);
+    assertEquals(201, answer.statusCode());
+    assertArrayEquals(first.get(30, TimeUnit.SECONDS).body(), answer.body());
+    assertEquals("true", answer.headers().firstValue("Idempotent-Replayed").orElse(null));
+    assertEquals(1, runs().of("/slow-wait-long"));
+  }
+
+  @Test
+  void duplicateOnAWaitingRouteIs409WhenTheWaitTimesOut() throws Exception {
+    CompletableFuture<HttpResponse<byte[]>> first =
+        CompletableFuture.supplyAsync(() -> sendUnchecked(request(url("/slow-wait"), "k-1", BODY)));
+    assertTrue(runs().started.await(30, TimeUnit.SECONDS));
+
+    assertProblem(post(url("/slow-wait"), "k-1", BODY), IdempotencyProblem.REQUEST_IN_PROGRESS);
+    runs().release.countDown();
+    assertEquals(201, first.get(30, TimeUnit.SECONDS).statusCode());
+    assertEquals(1, runs().of("/slow-wait"));
+  }
+
+  @Test
   void duplicateWhileTheFirstIsInFlightWithADifferentBodyIs422AtOnce() throws Exception {
     CompletableFuture<HttpResponse<byte[]>> first =
         CompletableFuture.supplyAsync(() -> sendUnchecked(request(url("/slow"), "k-1", BODY)));
@@ -349,13 +385,20 @@ abstract class AdapterBehaviourTest {
             + "Content-Type: application/json\r\nIdempotency-Key: k-1\r\nContent-Length: "
             + BODY.length()
             + "\r\n\r\n";
+    String answer;
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
       socket.getOutputStream().write((head + BODY.substring(0, 10)).getBytes());
       socket.getOutputStream().flush();
+      // the client stops sending mid-body; it can still read what the server says
       socket.shutdownOutput();
       socket.setSoTimeout(30_000);
-      socket.getInputStream().readAllBytes();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
+    assertEquals(400, Wire.status(answer), answer);
+    assertEquals(
+        HttpIdempotency.DEFAULT_PROBLEM_BASE + IdempotencyProblem.REQUEST_BODY_INCOMPLETE.slug(),
+        Wire.problemType(answer),
+        answer);
     assertEquals(0, runs().total());
     HttpResponse<byte[]> whole = post(url("/charges"), "k-1", BODY);
     assertEquals(201, whole.statusCode());

@@ -4,9 +4,20 @@ import static dev.idempotent.http.server.Wire.post;
 import static dev.idempotent.http.server.Wire.request;
 import static dev.idempotent.http.server.Wire.send;
 import static dev.idempotent.http.server.Wire.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.idempotent.IdempotencyEngine;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.security.Principal;
 import org.junit.jupiter.api.Test;
 
 /** The servlet filter in Jetty 12 (ee10), and what only servlets have. */
@@ -66,5 +77,48 @@ class IdempotencyFilterTest extends AdapterBehaviourTest {
     answer = Wire.rawPost(port(), "/charges", "Idempotency-Key: a\u007fb\r\n", BODY);
     assertEquals(400, Wire.status(answer), answer);
     assertEquals(0, runs().total());
+  }
+
+  /** Authenticates a request as the user named in its X-User header, as a security filter would. */
+  private static final class HeaderLogin extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+        throws IOException, ServletException {
+      String user = req.getHeader("X-User");
+      chain.doFilter(
+          new HttpServletRequestWrapper(req) {
+            @Override
+            public Principal getUserPrincipal() {
+              return user == null ? null : () -> user;
+            }
+          },
+          res);
+    }
+  }
+
+  @Test
+  void keysScopedByTheAuthenticatedUserAreTheirOwn() throws Exception {
+    TestApp app = new TestApp();
+    HttpIdempotency byUser =
+        HttpIdempotency.builder(IdempotencyEngine.builder().build())
+            .scope(RequestScope.authenticatedUser())
+            .route(Route.post("/charges").build())
+            .build();
+    try (JettyServer users =
+        JettyServer.start(app, new HeaderLogin(), new IdempotencyFilter(byUser))) {
+      String url = users.url("/charges");
+      HttpResponse<byte[]> alice = send(request(url, "shared", BODY, "X-User", "alice"));
+      HttpResponse<byte[]> bob = send(request(url, "shared", BODY, "X-User", "bob"));
+      HttpResponse<byte[]> aliceAgain = send(request(url, "shared", BODY, "X-User", "alice"));
+
+      assertEquals(201, bob.statusCode());
+      assertTrue(bob.headers().firstValue("Idempotent-Replayed").isEmpty());
+      assertArrayEquals(alice.body(), aliceAgain.body());
+      assertEquals("true", aliceAgain.headers().firstValue("Idempotent-Replayed").orElse(null));
+      Wire.assertProblem(send(request(url, "shared", BODY)), IdempotencyProblem.SCOPE_MISSING);
+      assertEquals(2, app.runs.of("/charges"));
+    }
   }
 }

@@ -22,9 +22,9 @@ public final class JerseyApp {
   }
 
   @POST
-  @Path("slow")
-  public Response slow(byte[] body) {
-    int run = runs.run("/slow");
+  @Path("slow{variant: (-wait(-long)?)?}")
+  public Response slow(@PathParam("variant") String variant, byte[] body) {
+    int run = runs.run("/slow" + variant);
     runs.holdSlow();
     return created(run, body);
   }

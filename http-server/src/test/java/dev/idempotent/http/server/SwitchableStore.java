@@ -5,6 +5,7 @@ import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.IdempotencyStore;
 import dev.idempotent.store.Outcome;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +14,9 @@ final class SwitchableStore implements IdempotencyStore {
   private final IdempotencyStore delegate;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicInteger completions = new AtomicInteger();
+
+  /** Counted down when an acquire finds a record in progress: a duplicate arrived. */
+  final CountDownLatch duplicateSeen = new CountDownLatch(1);
 
   SwitchableStore(IdempotencyStore delegate) {
     this.delegate = delegate;
@@ -36,7 +40,11 @@ final class SwitchableStore implements IdempotencyStore {
   @Override
   public Acquisition acquire(IdempotencyKey key, String fingerprint, Duration lease) {
     check();
-    return delegate.acquire(key, fingerprint, lease);
+    Acquisition acquisition = delegate.acquire(key, fingerprint, lease);
+    if (acquisition.status() == Acquisition.Status.IN_PROGRESS) {
+      duplicateSeen.countDown();
+    }
+    return acquisition;
   }
 
   @Override

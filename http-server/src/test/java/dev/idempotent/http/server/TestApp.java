@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  *   <li>{@code /charges}: 201, Location, X-Request-Id, Set-Cookie, a JSON body naming the run
- *   <li>{@code /slow}: as /charges, once the test releases it ({@link Runs#holdSlow()})
+ *   <li>{@code /slow}, {@code /slow-wait}, {@code /slow-wait-long}: as /charges, once the test
+ *       releases it ({@link Runs#holdSlow()})
  *   <li>{@code /status/NNN}: answers NNN with a small body
  *   <li>{@code /throws}: throws
  *   <li>{@code /big/N}: 200 with N bytes
@@ -31,10 +32,10 @@ final class TestApp extends HttpServlet {
     String path = request.getRequestURI();
     int run = runs.run(path);
     byte[] requestBody = request.getInputStream().readAllBytes();
-    if (path.equals("/slow")) {
+    if (path.startsWith("/slow")) {
       runs.holdSlow();
     }
-    if (path.equals("/charges") || path.equals("/slow")) {
+    if (path.equals("/charges") || path.startsWith("/slow")) {
       response.setStatus(201);
       response.setContentType("application/json");
       response.setHeader("Location", "/charges/ch_" + run);
