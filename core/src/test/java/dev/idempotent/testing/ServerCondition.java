@@ -29,11 +29,14 @@ final class ServerCondition implements ExecutionCondition {
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Optional<Class<?>> testClass = context.getTestClass();
-    if (testClass.isEmpty() || context.getTestMethod().isPresent()) {
-      return ConditionEvaluationResult.enabled("checked for the class");
+    if (testClass.isEmpty()) {
+      return ConditionEvaluationResult.enabled("no test class");
     }
+    // The class's servers are checked once for the class; a method is checked for its own.
     Optional<RequiresServer> annotation =
-        AnnotationSupport.findAnnotation(testClass.get(), RequiresServer.class);
+        context.getTestMethod().isPresent()
+            ? AnnotationSupport.findAnnotation(context.getTestMethod().get(), RequiresServer.class)
+            : AnnotationSupport.findAnnotation(testClass.get(), RequiresServer.class);
     if (annotation.isEmpty()) {
       return ConditionEvaluationResult.enabled("needs no server");
     }
@@ -46,24 +49,27 @@ final class ServerCondition implements ExecutionCondition {
     if (missing.isEmpty()) {
       return ConditionEvaluationResult.enabled("its servers answer");
     }
-    String reason = reason(testClass.get(), missing);
+    String subject =
+        testClass.get().getSimpleName()
+            + context.getTestMethod().map(m -> "." + m.getName()).orElse("");
+    String reason = reason(subject, missing);
     if (Boolean.getBoolean(REQUIRE)) {
       throw new IllegalStateException(
           reason + " This build requires every server (-D" + REQUIRE + "=true), so it fails.");
     }
-    record(testClass.get(), missing);
+    record(subject, missing);
     return ConditionEvaluationResult.disabled(reason);
   }
 
-  private static String reason(Class<?> testClass, List<TestServer> missing) {
-    StringBuilder sb = new StringBuilder(testClass.getSimpleName()).append(" needs ");
+  private static String reason(String subject, List<TestServer> missing) {
+    StringBuilder sb = new StringBuilder(subject).append(" needs ");
     for (int i = 0; i < missing.size(); i++) {
       sb.append(i == 0 ? "" : " and ").append(missing.get(i).description());
     }
     return sb.append(", which is missing.").toString();
   }
 
-  private static void record(Class<?> testClass, List<TestServer> missing) {
+  private static void record(String subject, List<TestServer> missing) {
     String file = System.getProperty(REPORT);
     if (file == null || file.isEmpty()) {
       return;
@@ -82,7 +88,7 @@ final class ServerCondition implements ExecutionCondition {
       text.append("  ")
           .append(System.getProperty("idempotent.module", "?"))
           .append(": ")
-          .append(testClass.getSimpleName())
+          .append(subject)
           .append(" needs ")
           .append(server.description())
           .append("; start it with: ")

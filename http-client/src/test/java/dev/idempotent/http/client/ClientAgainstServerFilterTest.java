@@ -9,6 +9,8 @@ import dev.idempotent.http.server.IdempotencyFilter;
 import dev.idempotent.http.server.RequestScope;
 import dev.idempotent.http.server.Route;
 import dev.idempotent.redis.RedisIdempotencyStore;
+import dev.idempotent.testing.RequiresServer;
+import dev.idempotent.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.servlet.DispatcherType;
@@ -54,7 +56,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * key prefix of this test's own), the retry lands on the other instance.
  */
 class ClientAgainstServerFilterTest {
-  private static final String REDIS = "redis://127.0.0.1:6379";
+  private static final String REDIS = "redis://127.0.0.1:" + TestServer.REDIS.port();
   private static final String API_KEY = "X-Api-Key";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -102,6 +104,7 @@ class ClientAgainstServerFilterTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
+  @RequiresServer(TestServer.REDIS)
   void retryLandsOnTheOtherInstanceSharingRedisAndTheChargeHappensOnce(Mode mode) throws Exception {
     InetSocketAddress first = startJetty(redisEngine());
     InetSocketAddress second = startJetty(redisEngine());
@@ -114,6 +117,7 @@ class ClientAgainstServerFilterTest {
   }
 
   @Test
+  @RequiresServer(TestServer.REDIS)
   void okHttpInterceptorRetryLandsOnTheOtherInstanceAndTheChargeHappensOnce() throws Exception {
     InetSocketAddress first = startJetty(redisEngine());
     InetSocketAddress second = startJetty(redisEngine());
