@@ -113,10 +113,20 @@ final class PrivateRedisCluster implements AutoCloseable {
     return seen;
   }
 
-  /** How many replicas {@code node} knows of; -1 when it does not answer. */
-  long replicasSeenBy(PrivateRedis node) {
+  /**
+   * How many replicas {@code node} knows of whose link to their master is up (the initial sync
+   * done), so that a {@code WAIT} can be acknowledged; -1 when a node does not answer.
+   */
+  long replicasInSyncSeenBy(PrivateRedis node) {
     try {
-      return topology(node).stream().filter(n -> !n.master()).count();
+      long inSync = 0;
+      for (Node replica : topology(node)) {
+        if (!replica.master()
+            && node(replica.port()).cli("INFO", "replication").contains("master_link_status:up")) {
+          inSync++;
+        }
+      }
+      return inSync;
     } catch (IOException | InterruptedException | RuntimeException e) {
       return -1;
     }

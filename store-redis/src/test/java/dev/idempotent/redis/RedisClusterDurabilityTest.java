@@ -28,7 +28,8 @@ class RedisClusterDurabilityTest {
 
   @Test
   void writesAndTheirWaitReachTheMasterThatTookThemThroughAskAndMoved() throws Exception {
-    try (PrivateRedisCluster cluster = PrivateRedisCluster.start(1, 5000);
+    try (PrivateRedisCluster cluster =
+            PrivateRedisCluster.start(1, 5000, "--repl-diskless-sync-delay", "0");
         // The prefix is a hash tag: every record of this store lands in one slot.
         RedisIdempotencyStore store =
             RedisIdempotencyStore.clusterBuilder(cluster.seedUris())
@@ -38,9 +39,9 @@ class RedisClusterDurabilityTest {
       int slot = SlotHash.getSlot(TAG);
       PrivateRedis seed = cluster.nodes().get(0);
       FailoverLoad.await(
-          () -> cluster.replicasSeenBy(seed) == 3,
+          () -> cluster.replicasInSyncSeenBy(seed) == 3,
           Duration.ofSeconds(60),
-          "three replicas attached");
+          "three replicas attached and in sync");
       List<PrivateRedisCluster.Node> nodes = cluster.topology(seed);
       PrivateRedisCluster.Node source =
           nodes.stream().filter(n -> n.master() && n.serves(slot)).findFirst().orElseThrow();

@@ -28,7 +28,7 @@ class RedisClusterFailoverTest extends FailoverTestBase {
         PrivateRedisCluster.start(1, 2000, "--repl-diskless-sync-delay", "0")) {
       PrivateRedis seed = cluster.nodes().get(0);
       FailoverLoad.await(
-          () -> cluster.replicasSeenBy(seed) == 3,
+          () -> cluster.replicasInSyncSeenBy(seed) == 3,
           PATIENCE,
           "the seed node sees the three replicas");
       List<PrivateRedisCluster.Node> masters =
