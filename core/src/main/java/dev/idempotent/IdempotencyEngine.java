@@ -3,6 +3,7 @@ package dev.idempotent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idempotent.codec.JacksonOutcomeCodec;
 import dev.idempotent.codec.OutcomeCodec;
+import dev.idempotent.internal.EngineSettings;
 import dev.idempotent.internal.Json;
 import dev.idempotent.internal.Policies;
 import dev.idempotent.internal.Protocol;
@@ -59,25 +60,23 @@ public final class IdempotencyEngine implements AutoCloseable {
   private IdempotencyEngine(Builder b) {
     this.store =
         b.store != null ? b.store : CaffeineIdempotencyStore.builder().ticker(b.ticker).build();
-    this.policies =
-        new Policies(
+    EngineSettings settings =
+        new EngineSettings(
+            store,
+            b.ticker,
             b.defaultTtl,
             b.defaultLease,
             b.defaultWaitTimeout,
-            store.keepsObjects(),
-            b.codec != null ? b.codec : JacksonOutcomeCodec.create(),
-            Json.canonicalMapper());
-    this.protocol =
-        new Protocol(
-            store,
-            b.ticker,
             b.scope,
             b.hashKeys,
             b.listeners,
+            b.codec != null ? b.codec : JacksonOutcomeCodec.create(),
             b.failOpen,
             b.renewLeases,
             b.initialBackoff,
             b.maxBackoff);
+    this.policies = new Policies(settings, Json.canonicalMapper());
+    this.protocol = new Protocol(settings);
     OPEN.put(this, Boolean.TRUE);
   }
 

@@ -20,8 +20,6 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -51,11 +49,6 @@ import java.util.function.Function;
 public final class ArgumentFingerprint {
   /** The longest JSON kept as it is by a fingerprint for a store that keeps objects. */
   static final int RAW_LIMIT = 128;
-
-  private static final MessageDigest SHA_256_PROTOTYPE = sha256();
-  private static final ThreadLocal<MessageDigest> DIGESTS =
-      ThreadLocal.withInitial(ArgumentFingerprint::digest);
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private final String where;
   private final int[] included;
@@ -125,7 +118,7 @@ public final class ArgumentFingerprint {
     if (raw && json.length <= RAW_LIMIT) {
       return new String(json, StandardCharsets.ISO_8859_1);
     }
-    return sha256Hex(json);
+    return Sha256.hex(json);
   }
 
   /** The canonical JSON of the included arguments. */
@@ -180,32 +173,6 @@ public final class ArgumentFingerprint {
     }
   }
 
-  /** SHA-256 of the bytes, as 64 lowercase hex digits. */
-  public static String sha256Hex(byte[] bytes) {
-    return sha256Hex(bytes, bytes.length);
-  }
-
-  private static String sha256Hex(byte[] bytes, int length) {
-    MessageDigest sha256 = DIGESTS.get();
-    sha256.update(bytes, 0, length);
-    byte[] digest = sha256.digest();
-    byte[] hex = new byte[digest.length * 2];
-    for (int i = 0; i < digest.length; i++) {
-      hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
-      hex[2 * i + 1] = HEX[digest[i] & 0xf];
-    }
-    return new String(hex, StandardCharsets.ISO_8859_1);
-  }
-
-  /** A fresh SHA-256 digest, cloned from a prototype to skip the provider lookup. */
-  public static MessageDigest digest() {
-    try {
-      return (MessageDigest) SHA_256_PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      return sha256();
-    }
-  }
-
   private RuntimeException failure(Object[] args, JsonProcessingException cause) {
     for (int position : included) {
       Object arg = args[position];
@@ -243,14 +210,6 @@ public final class ArgumentFingerprint {
 
   private String parameter(int position) {
     return "@Idempotent on " + where + ": parameter '" + names[position] + "' (#p" + position + ")";
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 
   /**
@@ -762,7 +721,7 @@ public final class ArgumentFingerprint {
     }
 
     String sha256Hex() {
-      return ArgumentFingerprint.sha256Hex(bytes, length);
+      return Sha256.hex(bytes, length);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.idempotent.internal;
 
-import static dev.idempotent.internal.MethodDescriptions.definitionError;
+import static dev.idempotent.rules.MethodDescriptions.definitionError;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -10,11 +10,11 @@ import dev.idempotent.Idempotent;
 import dev.idempotent.InFlight;
 import dev.idempotent.codec.OutcomeCodec;
 import dev.idempotent.codec.ValueCodec;
-import dev.idempotent.internal.expr.KeyExpression;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.Reader;
-import java.io.Writer;
+import dev.idempotent.rules.Durations;
+import dev.idempotent.rules.MethodDescriptions;
+import dev.idempotent.rules.TypeRules;
+import dev.idempotent.rules.WellFormedText;
+import dev.idempotent.rules.expr.KeyExpression;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -25,78 +25,19 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Spliterator;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.stream.BaseStream;
 
 /**
  * Reads {@code @Idempotent} methods and programmatic operations into {@link Policy} values, checks
  * them, and caches one per method. Thread-safe.
  */
 public final class Policies {
-  /**
-   * Return types that cannot be recorded and replayed (and their subtypes), by binary name: shared
-   * with the annotation processor, which applies the same rule to the compiler's model.
-   */
-  public static final List<String> UNREPLAYABLE_RETURN_TYPES;
-
-  /** Reactive return types, matched by name so that no reactive library is needed to check them. */
-  public static final List<String> UNREPLAYABLE_RETURN_TYPE_NAMES;
-
-  /** Parameter types that can never be part of an argument fingerprint, by binary name. */
-  public static final List<String> UNFINGERPRINTABLE_PARAMETER_TYPES;
-
-  private static final List<Class<?>> UNREPLAYABLE =
-      List.of(
-          Future.class,
-          BaseStream.class,
-          Iterator.class,
-          Spliterator.class,
-          InputStream.class,
-          Reader.class);
-  private static final List<String> UNREPLAYABLE_NAMES =
-      List.of(
-          "org.reactivestreams.Publisher",
-          "java.util.concurrent.Flow$Publisher",
-          "reactor.core.publisher.Mono",
-          "reactor.core.publisher.Flux",
-          "io.reactivex.rxjava3.core.Observable",
-          "io.reactivex.rxjava3.core.Single");
-  private static final List<Class<?>> UNFINGERPRINTABLE =
-      List.of(
-          InputStream.class,
-          OutputStream.class,
-          Reader.class,
-          Writer.class,
-          Thread.class,
-          Executor.class,
-          Iterator.class,
-          BaseStream.class,
-          Future.class,
-          CompletionStage.class);
-
-  static {
-    UNREPLAYABLE_RETURN_TYPES = UNREPLAYABLE.stream().map(Class::getName).toList();
-    UNREPLAYABLE_RETURN_TYPE_NAMES = UNREPLAYABLE_NAMES;
-    UNFINGERPRINTABLE_PARAMETER_TYPES = UNFINGERPRINTABLE.stream().map(Class::getName).toList();
-  }
-
-  /**
-   * Why a {@code Class} result is refused for every store: shared with the annotation processor.
-   */
-  public static final String CLASS_RESULT =
-      "a Class result would let a stored record name a class to load and initialise;"
-          + " return the class's name as a String, or a value that stands for it.";
-
   private static final String SUPPORTED_RETURNS =
       "supported are plain values, void, Optional<T>, CompletionStage<T> and CompletableFuture<T>";
 
@@ -109,25 +50,16 @@ public final class Policies {
   private final ObjectWriter canonicalWriter;
 
   /**
-   * @param defaultTtl the ttl where the annotation says none
-   * @param defaultLease the lease where the annotation says none
-   * @param defaultWaitTimeout the wait timeout where the annotation says none
-   * @param keepsObjects whether the store keeps outcomes as objects (then no codec is needed)
-   * @param codec the codec of outcomes kept by a serializing store
-   * @param canonicalMapper the mapper for argument fingerprints
+   * @param settings the engine's settings: the default durations, the codec, and the store (whether
+   *     it keeps objects)
+   * @param canonicalMapper the mapper of argument fingerprints
    */
-  public Policies(
-      Duration defaultTtl,
-      Duration defaultLease,
-      Duration defaultWaitTimeout,
-      boolean keepsObjects,
-      OutcomeCodec codec,
-      ObjectMapper canonicalMapper) {
-    this.defaultTtl = defaultTtl;
-    this.defaultLease = defaultLease;
-    this.defaultWaitTimeout = defaultWaitTimeout;
-    this.keepsObjects = keepsObjects;
-    this.codec = codec;
+  public Policies(EngineSettings settings, ObjectMapper canonicalMapper) {
+    this.defaultTtl = settings.defaultTtl();
+    this.defaultLease = settings.defaultLease();
+    this.defaultWaitTimeout = settings.defaultWaitTimeout();
+    this.keepsObjects = settings.store().keepsObjects();
+    this.codec = settings.codec();
     this.canonicalWriter = canonicalMapper.writer();
   }
 
@@ -322,20 +254,7 @@ public final class Policies {
   }
 
   private static String notReplayable(Class<?> type) {
-    return notReplayable(type.getName());
-  }
-
-  /**
-   * Why a recorded exception type cannot be thrown again by a store that serializes outcomes:
-   * shared with the annotation processor.
-   *
-   * @param typeName the exception's binary name
-   */
-  public static String notReplayable(String typeName) {
-    return "recorded exception "
-        + typeName
-        + " has no public constructor taking (String) or (), so a store that serializes outcomes"
-        + " cannot throw it again; add one, or record a type that has one.";
+    return TypeRules.notReplayable(type.getName());
   }
 
   /** Whether a serializing store can throw the type again; a store of objects always can. */
@@ -371,13 +290,13 @@ public final class Policies {
     if (CompletionStage.class.isAssignableFrom(raw)) {
       throw unsupportedReturn(method, raw);
     }
-    for (Class<?> type : UNREPLAYABLE) {
+    for (Class<?> type : TypeRules.UNREPLAYABLE) {
       if (type.isAssignableFrom(raw)) {
         throw unsupportedReturn(method, raw);
       }
     }
     for (Class<?> c = raw; c != null; c = c.getSuperclass()) {
-      if (UNREPLAYABLE_NAMES.contains(c.getName()) || implementsNamed(c)) {
+      if (TypeRules.UNREPLAYABLE_RETURN_TYPE_NAMES.contains(c.getName()) || implementsNamed(c)) {
         throw unsupportedReturn(method, raw);
       }
     }
@@ -386,7 +305,7 @@ public final class Policies {
 
   private static boolean implementsNamed(Class<?> type) {
     for (Class<?> i : type.getInterfaces()) {
-      if (UNREPLAYABLE_NAMES.contains(i.getName()) || implementsNamed(i)) {
+      if (TypeRules.UNREPLAYABLE_RETURN_TYPE_NAMES.contains(i.getName()) || implementsNamed(i)) {
         return true;
       }
     }
@@ -460,21 +379,10 @@ public final class Policies {
 
   private static IdempotencyDefinitionException resultTypeError(
       Method method, String where, Type valueType, String problem) {
-    String message = resultTypeProblem(valueType.getTypeName(), problem);
+    String message = TypeRules.resultTypeProblem(valueType.getTypeName(), problem);
     return method != null
         ? definitionError(method, message)
         : new IdempotencyDefinitionException(where + ": " + message);
-  }
-
-  /**
-   * The message of a result type that cannot be recorded and replayed: shared with the annotation
-   * processor.
-   *
-   * @param typeName the declared value type, as {@link Type#getTypeName()} writes it
-   * @param problem why, and what would work
-   */
-  public static String resultTypeProblem(String typeName, String problem) {
-    return "the result type " + typeName + " cannot be recorded and replayed: " + problem;
   }
 
   /**
@@ -485,7 +393,7 @@ public final class Policies {
     if (type == Class.class
         || type instanceof ParameterizedType
             && ((ParameterizedType) type).getRawType() == Class.class) {
-      return CLASS_RESULT;
+      return TypeRules.CLASS_RESULT;
     }
     return null;
   }
@@ -551,7 +459,8 @@ public final class Policies {
   private static void checkFingerprintable(
       Method method, Idempotent annotation, String name, int position, Class<?> type) {
     boolean functional = type.isAnnotationPresent(FunctionalInterface.class);
-    boolean unwritable = UNFINGERPRINTABLE.stream().anyMatch(t -> t.isAssignableFrom(type));
+    boolean unwritable =
+        TypeRules.UNFINGERPRINTABLE.stream().anyMatch(t -> t.isAssignableFrom(type));
     if (!functional && !unwritable) {
       return;
     }

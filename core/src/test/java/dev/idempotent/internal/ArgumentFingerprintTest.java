@@ -84,7 +84,7 @@ class ArgumentFingerprintTest {
   }
 
   private static String jacksonHash(Object... args) throws Exception {
-    return ArgumentFingerprint.sha256Hex(CANONICAL.writeValueAsBytes(args));
+    return Sha256.hex(CANONICAL.writeValueAsBytes(args));
   }
 
   private static void assertSameAsJackson(ArgumentFingerprint fingerprint, Object... args)
