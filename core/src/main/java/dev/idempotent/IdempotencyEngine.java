@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idempotent.codec.JacksonOutcomeCodec;
 import dev.idempotent.codec.OutcomeCodec;
 import dev.idempotent.internal.EngineSettings;
-import dev.idempotent.internal.Json;
 import dev.idempotent.internal.Policies;
 import dev.idempotent.internal.Protocol;
+import dev.idempotent.internal.json.CanonicalJson;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import dev.idempotent.store.IdempotencyStore;
 import java.lang.reflect.Method;
@@ -75,7 +75,7 @@ public final class IdempotencyEngine implements AutoCloseable {
             b.renewLeases,
             b.initialBackoff,
             b.maxBackoff);
-    this.policies = new Policies(settings, Json.canonicalMapper());
+    this.policies = new Policies(settings, CanonicalJson.canonicalMapper());
     this.protocol = new Protocol(settings);
     OPEN.put(this, Boolean.TRUE);
   }

@@ -1,4 +1,4 @@
-package dev.idempotent.internal;
+package dev.idempotent.internal.json;
 
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +11,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * The mapper of argument fingerprints. Outcomes have their own codec ({@code
  * dev.idempotent.codec.OutcomeCodec}); changing it never changes a fingerprint.
  */
-public final class Json {
-  private Json() {}
+public final class CanonicalJson {
+  private CanonicalJson() {}
 
   /**
    * The mapper for fingerprints: properties and map entries in sorted order and dates as ISO text,
