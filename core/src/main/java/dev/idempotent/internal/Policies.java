@@ -8,45 +8,35 @@ import dev.idempotent.ExcludeFromFingerprint;
 import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.Idempotent;
 import dev.idempotent.InFlight;
-import dev.idempotent.codec.OutcomeCodec;
-import dev.idempotent.codec.ValueCodec;
 import dev.idempotent.rules.Durations;
 import dev.idempotent.rules.MethodDescriptions;
 import dev.idempotent.rules.TypeRules;
 import dev.idempotent.rules.WellFormedText;
 import dev.idempotent.rules.expr.KeyExpression;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Reads {@code @Idempotent} methods and programmatic operations into {@link Policy} values, checks
- * them, and caches one per method. Thread-safe.
+ * them, and caches one per method: the annotation's attributes here, the result type's rules in
+ * {@link ResultTypes}, the codec's envelope and the recorded exceptions in {@link
+ * OutcomeEnvelopes}, the key in {@code KeyExpression} or {@link ArgumentFingerprint}. Thread-safe.
  */
 public final class Policies {
-  private static final String SUPPORTED_RETURNS =
-      "supported are plain values, void, Optional<T>, CompletionStage<T> and CompletableFuture<T>";
-
   private final ConcurrentHashMap<Method, Policy> cache = new ConcurrentHashMap<>();
   private final Duration defaultTtl;
   private final Duration defaultLease;
   private final Duration defaultWaitTimeout;
   private final boolean keepsObjects;
-  private final OutcomeCodec codec;
+  private final OutcomeEnvelopes envelopes;
   private final ObjectWriter canonicalWriter;
 
   /**
@@ -59,7 +49,7 @@ public final class Policies {
     this.defaultLease = settings.defaultLease();
     this.defaultWaitTimeout = settings.defaultWaitTimeout();
     this.keepsObjects = settings.store().keepsObjects();
-    this.codec = settings.codec();
+    this.envelopes = new OutcomeEnvelopes(keepsObjects, settings.codec());
     this.canonicalWriter = canonicalMapper.writer();
   }
 
@@ -99,10 +89,10 @@ public final class Policies {
             ? defaultNamespace(method)
             : checkNamespace(method, annotation.namespace());
 
-    ResultShape shape = shape(method);
-    Type valueType = valueType(method, shape);
+    ResultShape shape = ResultTypes.shape(method);
+    Type valueType = ResultTypes.valueType(method, shape);
     OutcomeEnvelope envelope =
-        envelope(
+        envelopes.envelope(
             method,
             where,
             namespace,
@@ -168,14 +158,15 @@ public final class Policies {
       throw new IdempotencyDefinitionException("IdempotencyEngine.operation: " + malformed);
     }
     for (Class<? extends Throwable> type : recorded) {
-      checkReplayable(where, type);
+      envelopes.checkReplayable(where, type);
     }
     ResultShape shape = async ? ResultShape.ASYNC : ResultShape.VALUE;
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null && resultType instanceof Class) {
       loader = ((Class<?>) resultType).getClassLoader();
     }
-    OutcomeEnvelope envelope = envelope(null, where, namespace, resultType, recorded, loader);
+    OutcomeEnvelope envelope =
+        envelopes.envelope(null, where, namespace, resultType, recorded, loader);
     return new Policy(
         null,
         where,
@@ -239,195 +230,15 @@ public final class Policies {
   private List<Class<? extends Throwable>> recordedExceptions(
       Method method, List<Class<? extends Throwable>> types) {
     for (Class<? extends Throwable> type : types) {
-      if (!replayable(type)) {
+      if (!envelopes.replayable(type)) {
         throw definitionError(
-            method, "recordExceptions", type.getSimpleName() + ".class", notReplayable(type));
+            method,
+            "recordExceptions",
+            type.getSimpleName() + ".class",
+            OutcomeEnvelopes.notReplayable(type));
       }
     }
     return List.copyOf(types);
-  }
-
-  private void checkReplayable(String where, Class<? extends Throwable> type) {
-    if (!replayable(type)) {
-      throw new IdempotencyDefinitionException(where + ": " + notReplayable(type));
-    }
-  }
-
-  private static String notReplayable(Class<?> type) {
-    return TypeRules.notReplayable(type.getName());
-  }
-
-  /** Whether a serializing store can throw the type again; a store of objects always can. */
-  private boolean replayable(Class<? extends Throwable> type) {
-    if (keepsObjects) {
-      return true;
-    }
-    if (Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
-      return false;
-    }
-    for (Class<?>[] signature : new Class<?>[][] {{String.class}, {}}) {
-      try {
-        type.getConstructor(signature);
-        return true;
-      } catch (NoSuchMethodException e) {
-        // try the next signature
-      }
-    }
-    return false;
-  }
-
-  private static ResultShape shape(Method method) {
-    Class<?> raw = method.getReturnType();
-    if (raw == void.class || raw == Void.class) {
-      return ResultShape.VOID;
-    }
-    if (raw == Optional.class) {
-      return ResultShape.OPTIONAL;
-    }
-    if (raw == CompletionStage.class || raw == CompletableFuture.class) {
-      return ResultShape.ASYNC;
-    }
-    if (CompletionStage.class.isAssignableFrom(raw)) {
-      throw unsupportedReturn(method, raw);
-    }
-    for (Class<?> type : TypeRules.UNREPLAYABLE) {
-      if (type.isAssignableFrom(raw)) {
-        throw unsupportedReturn(method, raw);
-      }
-    }
-    for (Class<?> c = raw; c != null; c = c.getSuperclass()) {
-      if (TypeRules.UNREPLAYABLE_RETURN_TYPE_NAMES.contains(c.getName()) || implementsNamed(c)) {
-        throw unsupportedReturn(method, raw);
-      }
-    }
-    return ResultShape.VALUE;
-  }
-
-  private static boolean implementsNamed(Class<?> type) {
-    for (Class<?> i : type.getInterfaces()) {
-      if (TypeRules.UNREPLAYABLE_RETURN_TYPE_NAMES.contains(i.getName()) || implementsNamed(i)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static IdempotencyDefinitionException unsupportedReturn(Method method, Class<?> raw) {
-    return definitionError(
-        method,
-        "the return type "
-            + raw.getName()
-            + " cannot be recorded and replayed: it can be consumed only once or completes outside"
-            + " the call; "
-            + SUPPORTED_RETURNS
-            + ".");
-  }
-
-  private static Type valueType(Method method, ResultShape shape) {
-    Type generic = method.getGenericReturnType();
-    switch (shape) {
-      case VOID:
-        return Void.class;
-      case OPTIONAL:
-      case ASYNC:
-        return generic instanceof ParameterizedType
-            ? ((ParameterizedType) generic).getActualTypeArguments()[0]
-            : Object.class;
-      default:
-        return generic;
-    }
-  }
-
-  /**
-   * How outcomes are recorded in a store that serializes, or null for a store of objects.
-   *
-   * @throws IdempotencyDefinitionException when the codec cannot write and read back values of the
-   *     type
-   */
-  private OutcomeEnvelope envelope(
-      Method method,
-      String where,
-      String namespace,
-      Type valueType,
-      List<Class<? extends Throwable>> recorded,
-      ClassLoader loader) {
-    String problem = classResult(valueType);
-    if (problem == null && !keepsObjects) {
-      problem = undecodable(valueType);
-    }
-    if (problem != null) {
-      throw resultTypeError(method, where, valueType, problem);
-    }
-    if (keepsObjects) {
-      return null;
-    }
-    ValueCodec values;
-    try {
-      values = codec.forType(valueType);
-    } catch (IllegalArgumentException e) {
-      throw resultTypeError(
-          method,
-          where,
-          valueType,
-          "the engine's codec ("
-              + codec
-              + ") cannot write and read back its values: "
-              + e.getMessage());
-    }
-    return new OutcomeEnvelope(where, namespace, valueType.getTypeName(), values, recorded, loader);
-  }
-
-  private static IdempotencyDefinitionException resultTypeError(
-      Method method, String where, Type valueType, String problem) {
-    String message = TypeRules.resultTypeProblem(valueType.getTypeName(), problem);
-    return method != null
-        ? definitionError(method, message)
-        : new IdempotencyDefinitionException(where + ": " + message);
-  }
-
-  /**
-   * Why a result of this type is refused by every store, or null: a {@code Class} result would let
-   * a stored record name a class to load.
-   */
-  private static String classResult(Type type) {
-    if (type == Class.class
-        || type instanceof ParameterizedType
-            && ((ParameterizedType) type).getRawType() == Class.class) {
-      return TypeRules.CLASS_RESULT;
-    }
-    return null;
-  }
-
-  /** Why a value of this type cannot be decoded without type information, or null if it can. */
-  private static String undecodable(Type type) {
-    if (type instanceof TypeVariable) {
-      return "it is the type variable "
-          + type.getTypeName()
-          + ", unknown at run time; declare a concrete result type.";
-    }
-    if (type instanceof WildcardType) {
-      Type[] upper = ((WildcardType) type).getUpperBounds();
-      return upper.length == 1 ? undecodable(upper[0]) : null;
-    }
-    if (type instanceof GenericArrayType) {
-      return undecodable(((GenericArrayType) type).getGenericComponentType());
-    }
-    if (classResult(type) != null) {
-      return classResult(type);
-    }
-    if (type instanceof ParameterizedType) {
-      for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
-        String problem = undecodable(argument);
-        if (problem != null) {
-          return problem;
-        }
-      }
-      return undecodable(((ParameterizedType) type).getRawType());
-    }
-    if (type == Object.class) {
-      return "Object says nothing of what to build; declare the concrete result type.";
-    }
-    return null;
   }
 
   private static String[] parameterNames(Method method) {
