@@ -182,9 +182,15 @@ public final class Policies {
         envelope);
   }
 
-  /** The writer of canonical JSON, for programmatic payload fingerprints. */
-  public ObjectWriter canonicalWriter() {
-    return canonicalWriter;
+  /** The fingerprint of a programmatic operation's payload of class {@code type}. */
+  ArgumentFingerprint payloadFingerprint(String where, Class<?> type) {
+    return new ArgumentFingerprint(
+        where,
+        new int[] {0},
+        new String[] {"payload"},
+        new Class<?>[] {type},
+        canonicalWriter,
+        keepsObjects);
   }
 
   private static Duration orDefault(Duration value, Duration fallback) {
