@@ -139,26 +139,21 @@ public final class Protocol {
       if (LOG.isDebugEnabled()) {
         LOG.debug("acquire {} key {}: {}", policy.namespace, keyHash(key), acquisition.status());
       }
-      switch (acquisition.status()) {
-        case ACQUIRED -> {
-          inFlight.reportWait(policy, key, waitStarted);
-          return start(policy, key, acquisition.token(), claimArgs);
-        }
-        case COMPLETED -> {
-          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
-          inFlight.reportWait(policy, key, waitStarted);
-          events.emit(IdempotencyEvent.Type.REPLAYED, policy, key);
-          return replay(policy, acquisition.outcome());
-        }
-        default -> {
-          checkPayload(policy, key, fingerprint, acquisition.fingerprint());
-          if (waitStarted == 0) {
-            waitStarted = inFlight.now();
-            deadline = waitStarted + policy.waitTimeoutNanos;
-          }
-          inFlight.awaitTurn(policy, key, running.get(key), deadline, attempt);
-        }
+      if (acquisition instanceof Acquisition.Acquired acquired) {
+        inFlight.reportWait(policy, key, waitStarted);
+        return start(policy, key, acquired.token(), claimArgs);
       }
+      checkPayload(policy, key, fingerprint, acquisition.fingerprint());
+      if (acquisition instanceof Acquisition.Completed completed) {
+        inFlight.reportWait(policy, key, waitStarted);
+        events.emit(IdempotencyEvent.Type.REPLAYED, policy, key);
+        return replay(policy, completed.outcome());
+      }
+      if (waitStarted == 0) {
+        waitStarted = inFlight.now();
+        deadline = waitStarted + policy.waitTimeoutNanos;
+      }
+      inFlight.awaitTurn(policy, key, running.get(key), deadline, attempt);
     }
   }
 
@@ -215,8 +210,8 @@ public final class Protocol {
   }
 
   private static Object valueOf(Outcome outcome) throws Throwable {
-    if (outcome.form() == Outcome.Form.THREW) {
-      throw outcome.exception();
+    if (outcome instanceof Outcome.Threw threw) {
+      throw threw.exception();
     }
     return outcome.value();
   }
