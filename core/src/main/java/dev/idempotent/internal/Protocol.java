@@ -9,7 +9,6 @@ import dev.idempotent.PendingCall;
 import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.IdempotencyStore;
-import dev.idempotent.store.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +146,7 @@ public final class Protocol {
       if (acquisition instanceof Acquisition.Completed completed) {
         inFlight.reportWait(policy, key, waitStarted);
         events.emit(IdempotencyEvent.Type.REPLAYED, policy, key);
-        return replay(policy, completed.outcome());
+        return policy.results.replay(policy, completed.outcome());
       }
       if (waitStarted == 0) {
         waitStarted = inFlight.now();
@@ -196,24 +195,6 @@ public final class Protocol {
     } finally {
       running.remove(call);
     }
-  }
-
-  /** Step 3, a completed record: its outcome, decoded and in the shape the method returns. */
-  private static Object replay(Policy policy, Outcome stored) throws Throwable {
-    return policy.results.replay(
-        () -> {
-          if (policy.codec == null) {
-            return valueOf(stored);
-          }
-          return policy.results.replayedValue(valueOf(policy.codec.decode(stored)));
-        });
-  }
-
-  private static Object valueOf(Outcome outcome) throws Throwable {
-    if (outcome instanceof Outcome.Threw threw) {
-      throw threw.exception();
-    }
-    return outcome.value();
   }
 
   private void checkPayload(

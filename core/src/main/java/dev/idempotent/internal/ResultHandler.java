@@ -1,5 +1,6 @@
 package dev.idempotent.internal;
 
+import dev.idempotent.store.Outcome;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,12 +50,28 @@ abstract class ResultHandler {
   }
 
   /**
-   * The duplicate's answer: {@code replay}'s value, or its exception thrown.
+   * The duplicate's answer for a stored outcome: its value decoded (when the policy has a codec)
+   * and in the method's shape, or its recorded exception thrown.
    *
    * @throws Throwable the replayed exception
    */
-  Object replay(Replay replay) throws Throwable {
-    return replay.value();
+  Object replay(Policy policy, Outcome stored) throws Throwable {
+    return replayed(policy, stored);
+  }
+
+  /** The value of a stored outcome as the caller gets it, or its exception thrown. */
+  final Object replayed(Policy policy, Outcome stored) throws Throwable {
+    if (policy.codec == null) {
+      return valueOf(stored);
+    }
+    return replayedValue(valueOf(policy.codec.decode(stored)));
+  }
+
+  private static Object valueOf(Outcome outcome) throws Throwable {
+    if (outcome instanceof Outcome.Threw threw) {
+      throw threw.exception();
+    }
+    return outcome.value();
   }
 
   /**
@@ -64,11 +81,6 @@ abstract class ResultHandler {
   Object returned(Protocol protocol, LocalCall call, Object result) {
     protocol.recordReturned(call, result);
     return result;
-  }
-
-  /** A recorded outcome handed back: its value, or its exception thrown. */
-  interface Replay {
-    Object value() throws Throwable;
   }
 
   /** {@code void} or {@code Void}: nothing to record but the fact that the body ran. */
@@ -104,9 +116,9 @@ abstract class ResultHandler {
     }
 
     @Override
-    Object replay(Replay replay) {
+    Object replay(Policy policy, Outcome stored) {
       try {
-        return CompletableFuture.completedFuture(replay.value());
+        return CompletableFuture.completedFuture(replayed(policy, stored));
       } catch (Throwable t) {
         return CompletableFuture.failedFuture(t);
       }

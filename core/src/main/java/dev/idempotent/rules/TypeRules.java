@@ -94,7 +94,8 @@ public final class TypeRules {
    * The message of a result type that cannot be recorded and replayed: shared with the annotation
    * processor.
    *
-   * @param typeName the declared value type, as {@link Type#getTypeName()} writes it
+   * @param typeName the declared value type, as {@link java.lang.reflect.Type#getTypeName()} writes
+   *     it
    * @param problem why, and what would work
    */
   public static String resultTypeProblem(String typeName, String problem) {

@@ -1,7 +1,6 @@
 package dev.idempotent.rules.expr;
 
 import dev.idempotent.IdempotencyKeyException;
-import dev.idempotent.internal.PropertyReader;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.idempotent.internal;
+package dev.idempotent.rules.expr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.idempotent.internal;
+package dev.idempotent.rules.expr;
 
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaMetafactory;
