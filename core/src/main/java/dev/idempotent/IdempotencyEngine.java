@@ -3,9 +3,11 @@ package dev.idempotent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idempotent.codec.JacksonOutcomeCodec;
 import dev.idempotent.codec.OutcomeCodec;
-import dev.idempotent.internal.Json;
+import dev.idempotent.internal.EngineSettings;
+import dev.idempotent.internal.OperationCalls;
 import dev.idempotent.internal.Policies;
 import dev.idempotent.internal.Protocol;
+import dev.idempotent.internal.json.CanonicalJson;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import dev.idempotent.store.IdempotencyStore;
 import java.lang.reflect.Method;
@@ -59,25 +61,23 @@ public final class IdempotencyEngine implements AutoCloseable {
   private IdempotencyEngine(Builder b) {
     this.store =
         b.store != null ? b.store : CaffeineIdempotencyStore.builder().ticker(b.ticker).build();
-    this.policies =
-        new Policies(
+    EngineSettings settings =
+        new EngineSettings(
+            store,
+            b.ticker,
             b.defaultTtl,
             b.defaultLease,
             b.defaultWaitTimeout,
-            store.keepsObjects(),
-            b.codec != null ? b.codec : JacksonOutcomeCodec.create(),
-            Json.canonicalMapper());
-    this.protocol =
-        new Protocol(
-            store,
-            b.ticker,
             b.scope,
             b.hashKeys,
             b.listeners,
+            b.codec != null ? b.codec : JacksonOutcomeCodec.create(),
             b.failOpen,
             b.renewLeases,
             b.initialBackoff,
             b.maxBackoff);
+    this.policies = new Policies(settings, CanonicalJson.canonicalMapper());
+    this.protocol = new Protocol(settings);
     OPEN.put(this, Boolean.TRUE);
   }
 
@@ -212,12 +212,27 @@ public final class IdempotencyEngine implements AutoCloseable {
     return store;
   }
 
-  Policies policies() {
-    return policies;
-  }
-
-  Protocol protocol() {
-    return protocol;
+  /**
+   * The calls of a programmatic operation on this engine: the one way {@link IdempotentOperation}
+   * reaches the protocol.
+   *
+   * @throws IdempotencyDefinitionException when a setting is wrong
+   */
+  OperationCalls operationCalls(
+      String namespace,
+      Type resultType,
+      Duration ttl,
+      Duration lease,
+      Duration waitTimeout,
+      InFlight inFlight,
+      List<Class<? extends Throwable>> recorded) {
+    return OperationCalls.of(
+        protocol,
+        policies.forOperation(
+            namespace, resultType, false, ttl, lease, waitTimeout, inFlight, recorded),
+        policies.forOperation(
+            namespace, resultType, true, ttl, lease, waitTimeout, inFlight, recorded),
+        policies);
   }
 
   /** Settings for an {@link IdempotencyEngine}. Not thread-safe; the engine it builds is. */
@@ -238,7 +253,12 @@ public final class IdempotencyEngine implements AutoCloseable {
 
     private Builder() {}
 
-    /** The store; default: a {@link CaffeineIdempotencyStore} using this builder's ticker. */
+    /**
+     * The store; default: a {@link CaffeineIdempotencyStore} using this builder's ticker.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code store} is null
+     */
     public Builder store(IdempotencyStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -247,19 +267,34 @@ public final class IdempotencyEngine implements AutoCloseable {
     /**
      * The time source for wait deadlines (and for the default store's expiry). Tests pass a fake
      * one to advance time instead of sleeping.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code ticker} is null
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 
-    /** The ttl for methods whose annotation names none; default {@link #DEFAULT_TTL}. */
+    /**
+     * The ttl for methods whose annotation names none; default {@link #DEFAULT_TTL}.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code ttl} is null
+     * @throws IllegalArgumentException when {@code ttl} is zero or negative
+     */
     public Builder defaultTtl(Duration ttl) {
       this.defaultTtl = positive("defaultTtl", ttl);
       return this;
     }
 
-    /** The lease for methods whose annotation names none; default {@link #DEFAULT_LEASE}. */
+    /**
+     * The lease for methods whose annotation names none; default {@link #DEFAULT_LEASE}.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code lease} is null
+     * @throws IllegalArgumentException when {@code lease} is zero or negative
+     */
     public Builder defaultLease(Duration lease) {
       this.defaultLease = positive("defaultLease", lease);
       return this;
@@ -268,6 +303,10 @@ public final class IdempotencyEngine implements AutoCloseable {
     /**
      * The wait timeout for methods whose annotation names none; default {@link
      * #DEFAULT_WAIT_TIMEOUT}.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code waitTimeout} is null
+     * @throws IllegalArgumentException when {@code waitTimeout} is zero or negative
      */
     public Builder defaultWaitTimeout(Duration waitTimeout) {
       this.defaultWaitTimeout = positive("defaultWaitTimeout", waitTimeout);
@@ -277,6 +316,9 @@ public final class IdempotencyEngine implements AutoCloseable {
     /**
      * The scope mixed into every key, such as the tenant, so one tenant never receives another's
      * outcome. Once set, a call whose scope is missing fails with {@link IdempotencyKeyException}.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code scope} is null
      */
     public Builder scope(KeyScope scope) {
       this.scope = Objects.requireNonNull(scope, "scope");
@@ -287,13 +329,20 @@ public final class IdempotencyEngine implements AutoCloseable {
      * Whether key values are replaced by their SHA-256 (URL-safe Base64) before they reach the
      * store, so store keys are bounded in length and carry no raw user data. Default false.
      * Changing it changes every key: records written before are not found after.
+     *
+     * @return this builder
      */
     public Builder hashKeys(boolean hashKeys) {
       this.hashKeys = hashKeys;
       return this;
     }
 
-    /** Adds a listener for events; a listener that throws cannot break a call. */
+    /**
+     * Adds a listener for events; a listener that throws cannot break a call.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code listener} is null
+     */
     public Builder listener(IdempotencyListener listener) {
       this.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -304,6 +353,9 @@ public final class IdempotencyEngine implements AutoCloseable {
      * JSON and back. Default: {@link JacksonOutcomeCodec#create()}. Records written with one codec
      * are read by another as long as both write the same JSON for the values; the record around the
      * values is the engine's.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code codec} is null
      */
     public Builder codec(OutcomeCodec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
@@ -314,6 +366,8 @@ public final class IdempotencyEngine implements AutoCloseable {
      * Shorthand for {@code codec(JacksonOutcomeCodec.of(objectMapper))}: outcomes written and read
      * by the application's own Jackson 2 mapper (copied; reading stays strict).
      *
+     * @return this builder
+     * @throws NullPointerException when {@code objectMapper} is null
      * @throws IllegalArgumentException when the mapper enables default typing
      */
     public Builder objectMapper(ObjectMapper objectMapper) {
@@ -325,6 +379,8 @@ public final class IdempotencyEngine implements AutoCloseable {
      * {@link IdempotencyEvent.Type#FAIL_OPEN}) instead of failing them with {@link
      * IdempotencyStoreException} without running the body (fail closed, the default). Fail open
      * trades the promise of one execution for availability.
+     *
+     * @return this builder
      */
     public Builder failOpen(boolean failOpen) {
       this.failOpen = failOpen;
@@ -334,6 +390,8 @@ public final class IdempotencyEngine implements AutoCloseable {
     /**
      * Whether the leases of bodies that outlive a third of their lease are renewed in the
      * background, so a live owner is never taken over. Default true.
+     *
+     * @return this builder
      */
     public Builder renewLeases(boolean renewLeases) {
       this.renewLeases = renewLeases;
@@ -344,18 +402,33 @@ public final class IdempotencyEngine implements AutoCloseable {
      * How a duplicate polls the store while the first call runs in another process: the first
      * interval, doubled after each poll up to the maximum. Defaults: 5 ms and 250 ms. A duplicate
      * of a call in this JVM does not poll; it is woken when the call ends.
+     *
+     * @return this builder
+     * @throws NullPointerException when either is null
+     * @throws IllegalArgumentException when either is zero or negative, or the maximum is shorter
+     *     than the first interval (the builder then keeps its previous intervals)
      */
     public Builder pollBackoff(Duration initial, Duration maximum) {
-      this.initialBackoff = positive("pollBackoff initial", initial);
-      this.maxBackoff = positive("pollBackoff maximum", maximum);
+      positive("pollBackoff initial", initial);
+      positive("pollBackoff maximum", maximum);
       if (maximum.compareTo(initial) < 0) {
         throw new IllegalArgumentException(
-            "IdempotencyEngine.Builder.pollBackoff: maximum " + maximum + " < initial " + initial);
+            "IdempotencyEngine.Builder.pollBackoff: maximum "
+                + maximum
+                + " is shorter than initial "
+                + initial
+                + "; pass a maximum at least as long as the first interval.");
       }
+      this.initialBackoff = initial;
+      this.maxBackoff = maximum;
       return this;
     }
 
-    /** Builds the engine. */
+    /**
+     * Builds the engine.
+     *
+     * @return a new engine; close it when its application stops
+     */
     public IdempotencyEngine build() {
       return new IdempotencyEngine(this);
     }

@@ -1,8 +1,6 @@
 package dev.idempotent;
 
-import dev.idempotent.internal.ArgumentFingerprint;
-import dev.idempotent.internal.Policy;
-import dev.idempotent.internal.Protocol;
+import dev.idempotent.internal.OperationCalls;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,36 +18,12 @@ import java.util.function.Supplier;
  * @param <T> the result type
  */
 public final class IdempotentOperation<T> {
-  private final IdempotencyEngine engine;
-  private final Policy policy;
-  private final Policy asyncPolicy;
+  private final String namespace;
+  private final OperationCalls calls;
 
-  /**
-   * One fingerprint writer per payload class, built on first use: a payload of plain values (a
-   * record of strings, numbers, enums) is written without Jackson's serializers, as annotated
-   * methods' arguments are.
-   */
-  private final ClassValue<ArgumentFingerprint> payloadFingerprints;
-
-  private IdempotentOperation(IdempotencyEngine engine, Policy policy, Policy asyncPolicy) {
-    this.engine = engine;
-    this.policy = policy;
-    this.asyncPolicy = asyncPolicy;
-    String where = "operation '" + policy.namespace() + "'";
-    boolean raw = engine.store().keepsObjects();
-    this.payloadFingerprints =
-        new ClassValue<>() {
-          @Override
-          protected ArgumentFingerprint computeValue(Class<?> type) {
-            return new ArgumentFingerprint(
-                where,
-                new int[] {0},
-                new String[] {"payload"},
-                new Class<?>[] {type},
-                engine.policies().canonicalWriter(),
-                raw);
-          }
-        };
+  private IdempotentOperation(String namespace, OperationCalls calls) {
+    this.namespace = namespace;
+    this.calls = calls;
   }
 
   /**
@@ -64,7 +38,7 @@ public final class IdempotentOperation<T> {
    * @throws IllegalStateException when the engine is closed (the body did not run)
    */
   public T execute(String key, Supplier<? extends T> body) {
-    return run(policy, key, null, body);
+    return run(false, key, null, body);
   }
 
   /**
@@ -80,18 +54,18 @@ public final class IdempotentOperation<T> {
     Objects.requireNonNull(payload, "payload");
     String fingerprint;
     try {
-      fingerprint = payloadFingerprints.get(payload.getClass()).of(new Object[] {payload});
+      fingerprint = calls.fingerprintOf(payload);
     } catch (IdempotencyDefinitionException e) {
       throw new IdempotencyDefinitionException(
           "operation '"
-              + policy.namespace()
+              + namespace
               + "': the payload of type "
               + payload.getClass().getName()
               + " cannot be written as JSON for its fingerprint; pass a payload with JSON"
               + " properties (a record, a bean, a map), or call execute(key, body) without one.",
           e.getCause());
     }
-    return run(policy, key, fingerprint, body);
+    return run(false, key, fingerprint, body);
   }
 
   /**
@@ -105,7 +79,7 @@ public final class IdempotentOperation<T> {
   @SuppressWarnings("unchecked")
   public CompletableFuture<T> executeAsync(
       String key, Supplier<? extends CompletionStage<? extends T>> body) {
-    Object stage = run(asyncPolicy, key, null, body);
+    Object stage = run(true, key, null, body);
     return stage == null
         ? CompletableFuture.completedFuture(null)
         : (CompletableFuture<T>) ((CompletionStage<?>) stage).toCompletableFuture();
@@ -155,15 +129,15 @@ public final class IdempotentOperation<T> {
 
   /** The namespace of this operation's keys. */
   public String namespace() {
-    return policy.namespace();
+    return namespace;
   }
 
   @SuppressWarnings("unchecked")
-  private <R> R run(Policy p, String key, String fingerprint, Supplier<?> body) {
+  private <R> R run(boolean stage, String key, String fingerprint, Supplier<?> body) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(body, "body");
     try {
-      return (R) Protocol.proceed(engine.protocol().begin(p, key, fingerprint, null), body::get);
+      return (R) calls.run(stage, key, fingerprint, body::get);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable checked) {
@@ -192,31 +166,60 @@ public final class IdempotentOperation<T> {
       this.resultType = Objects.requireNonNull(resultType, "resultType");
     }
 
-    /** How long a completed outcome is replayed; default: the engine's default ttl. */
+    /**
+     * How long a completed outcome is replayed; default: the engine's default ttl.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code ttl} is null
+     * @throws IdempotencyDefinitionException when {@code ttl} is zero or negative
+     */
     public Builder<T> ttl(Duration ttl) {
-      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      this.ttl = positive("ttl", ttl);
       return this;
     }
 
-    /** How long an unfinished call holds its key; default: the engine's default lease. */
+    /**
+     * How long an unfinished call holds its key; default: the engine's default lease.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code lease} is null
+     * @throws IdempotencyDefinitionException when {@code lease} is zero or negative
+     */
     public Builder<T> lease(Duration lease) {
-      this.lease = Objects.requireNonNull(lease, "lease");
+      this.lease = positive("lease", lease);
       return this;
     }
 
-    /** The longest wait for a running call; default: the engine's default wait timeout. */
+    /**
+     * The longest wait for a running call; default: the engine's default wait timeout.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code waitTimeout} is null
+     * @throws IdempotencyDefinitionException when {@code waitTimeout} is zero or negative
+     */
     public Builder<T> waitTimeout(Duration waitTimeout) {
-      this.waitTimeout = Objects.requireNonNull(waitTimeout, "waitTimeout");
+      this.waitTimeout = positive("waitTimeout", waitTimeout);
       return this;
     }
 
-    /** What a duplicate does while the first call runs; default {@link InFlight#WAIT}. */
+    /**
+     * What a duplicate does while the first call runs; default {@link InFlight#WAIT}.
+     *
+     * @return this builder
+     * @throws NullPointerException when {@code inFlight} is null
+     */
     public Builder<T> onInFlight(InFlight inFlight) {
       this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
       return this;
     }
 
-    /** Exception types recorded and replayed like values; default none. */
+    /**
+     * Exception types recorded and replayed like values; default none. Whether a store that
+     * serializes outcomes can throw each type again is checked by {@link #build()}.
+     *
+     * @return this builder
+     * @throws NullPointerException when the array or one of its types is null
+     */
     @SafeVarargs
     public final Builder<T> recordExceptions(Class<? extends Throwable>... types) {
       List<Class<? extends Throwable>> copy = new ArrayList<>(types.length);
@@ -233,27 +236,25 @@ public final class IdempotentOperation<T> {
      * @throws IdempotencyDefinitionException when a setting is wrong
      */
     public IdempotentOperation<T> build() {
-      check("ttl", ttl);
-      check("lease", lease);
-      check("waitTimeout", waitTimeout);
-      Policy sync =
-          engine
-              .policies()
-              .forOperation(
-                  namespace, resultType, false, ttl, lease, waitTimeout, inFlight, recorded);
-      Policy async =
-          engine
-              .policies()
-              .forOperation(
-                  namespace, resultType, true, ttl, lease, waitTimeout, inFlight, recorded);
-      return new IdempotentOperation<>(engine, sync, async);
+      return new IdempotentOperation<>(
+          namespace,
+          engine.operationCalls(
+              namespace, resultType, ttl, lease, waitTimeout, inFlight, recorded));
     }
 
-    private void check(String name, Duration d) {
-      if (d != null && (d.isNegative() || d.isZero())) {
+    private Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
         throw new IdempotencyDefinitionException(
-            "operation '" + namespace + "': " + name + " must be positive, was " + d + ".");
+            "operation '"
+                + namespace
+                + "': "
+                + name
+                + " must be positive, was "
+                + d
+                + "; pass a positive duration or leave it out for the engine's default.");
       }
+      return d;
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.idempotent.internal;
 
-import static dev.idempotent.internal.MethodDescriptions.definitionError;
+import static dev.idempotent.rules.MethodDescriptions.definitionError;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -8,126 +8,48 @@ import dev.idempotent.ExcludeFromFingerprint;
 import dev.idempotent.IdempotencyDefinitionException;
 import dev.idempotent.Idempotent;
 import dev.idempotent.InFlight;
-import dev.idempotent.codec.OutcomeCodec;
-import dev.idempotent.codec.ValueCodec;
-import dev.idempotent.internal.expr.KeyExpression;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.Reader;
-import java.io.Writer;
-import java.lang.reflect.GenericArrayType;
+import dev.idempotent.rules.Durations;
+import dev.idempotent.rules.MethodDescriptions;
+import dev.idempotent.rules.TypeRules;
+import dev.idempotent.rules.WellFormedText;
+import dev.idempotent.rules.expr.KeyExpression;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
-import java.util.Spliterator;
 import java.util.StringJoiner;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.stream.BaseStream;
 
 /**
  * Reads {@code @Idempotent} methods and programmatic operations into {@link Policy} values, checks
- * them, and caches one per method. Thread-safe.
+ * them, and caches one per method: the annotation's attributes here, the result type's rules in
+ * {@link ResultTypes}, the codec's envelope and the recorded exceptions in {@link
+ * OutcomeEnvelopes}, the key in {@code KeyExpression} or {@link ArgumentFingerprint}. Thread-safe.
  */
 public final class Policies {
-  /**
-   * Return types that cannot be recorded and replayed (and their subtypes), by binary name: shared
-   * with the annotation processor, which applies the same rule to the compiler's model.
-   */
-  public static final List<String> UNREPLAYABLE_RETURN_TYPES;
-
-  /** Reactive return types, matched by name so that no reactive library is needed to check them. */
-  public static final List<String> UNREPLAYABLE_RETURN_TYPE_NAMES;
-
-  /** Parameter types that can never be part of an argument fingerprint, by binary name. */
-  public static final List<String> UNFINGERPRINTABLE_PARAMETER_TYPES;
-
-  private static final List<Class<?>> UNREPLAYABLE =
-      List.of(
-          Future.class,
-          BaseStream.class,
-          Iterator.class,
-          Spliterator.class,
-          InputStream.class,
-          Reader.class);
-  private static final List<String> UNREPLAYABLE_NAMES =
-      List.of(
-          "org.reactivestreams.Publisher",
-          "java.util.concurrent.Flow$Publisher",
-          "reactor.core.publisher.Mono",
-          "reactor.core.publisher.Flux",
-          "io.reactivex.rxjava3.core.Observable",
-          "io.reactivex.rxjava3.core.Single");
-  private static final List<Class<?>> UNFINGERPRINTABLE =
-      List.of(
-          InputStream.class,
-          OutputStream.class,
-          Reader.class,
-          Writer.class,
-          Thread.class,
-          Executor.class,
-          Iterator.class,
-          BaseStream.class,
-          Future.class,
-          CompletionStage.class);
-
-  static {
-    UNREPLAYABLE_RETURN_TYPES = UNREPLAYABLE.stream().map(Class::getName).toList();
-    UNREPLAYABLE_RETURN_TYPE_NAMES = UNREPLAYABLE_NAMES;
-    UNFINGERPRINTABLE_PARAMETER_TYPES = UNFINGERPRINTABLE.stream().map(Class::getName).toList();
-  }
-
-  /**
-   * Why a {@code Class} result is refused for every store: shared with the annotation processor.
-   */
-  public static final String CLASS_RESULT =
-      "a Class result would let a stored record name a class to load and initialise;"
-          + " return the class's name as a String, or a value that stands for it.";
-
-  private static final String SUPPORTED_RETURNS =
-      "supported are plain values, void, Optional<T>, CompletionStage<T> and CompletableFuture<T>";
-
   private final ConcurrentHashMap<Method, Policy> cache = new ConcurrentHashMap<>();
   private final Duration defaultTtl;
   private final Duration defaultLease;
   private final Duration defaultWaitTimeout;
   private final boolean keepsObjects;
-  private final OutcomeCodec codec;
+  private final OutcomeEnvelopes envelopes;
   private final ObjectWriter canonicalWriter;
 
   /**
-   * @param defaultTtl the ttl where the annotation says none
-   * @param defaultLease the lease where the annotation says none
-   * @param defaultWaitTimeout the wait timeout where the annotation says none
-   * @param keepsObjects whether the store keeps outcomes as objects (then no codec is needed)
-   * @param codec the codec of outcomes kept by a serializing store
-   * @param canonicalMapper the mapper for argument fingerprints
+   * @param settings the engine's settings: the default durations, the codec, and the store (whether
+   *     it keeps objects)
+   * @param canonicalMapper the mapper of argument fingerprints
    */
-  public Policies(
-      Duration defaultTtl,
-      Duration defaultLease,
-      Duration defaultWaitTimeout,
-      boolean keepsObjects,
-      OutcomeCodec codec,
-      ObjectMapper canonicalMapper) {
-    this.defaultTtl = defaultTtl;
-    this.defaultLease = defaultLease;
-    this.defaultWaitTimeout = defaultWaitTimeout;
-    this.keepsObjects = keepsObjects;
-    this.codec = codec;
+  public Policies(EngineSettings settings, ObjectMapper canonicalMapper) {
+    this.defaultTtl = settings.defaultTtl();
+    this.defaultLease = settings.defaultLease();
+    this.defaultWaitTimeout = settings.defaultWaitTimeout();
+    this.keepsObjects = settings.store().keepsObjects();
+    this.envelopes = new OutcomeEnvelopes(keepsObjects, settings.codec());
     this.canonicalWriter = canonicalMapper.writer();
   }
 
@@ -167,10 +89,10 @@ public final class Policies {
             ? defaultNamespace(method)
             : checkNamespace(method, annotation.namespace());
 
-    ResultShape shape = shape(method);
-    Type valueType = valueType(method, shape);
+    ResultShape shape = ResultTypes.shape(method);
+    Type valueType = ResultTypes.valueType(method, shape);
     OutcomeEnvelope envelope =
-        envelope(
+        envelopes.envelope(
             method,
             where,
             namespace,
@@ -236,14 +158,15 @@ public final class Policies {
       throw new IdempotencyDefinitionException("IdempotencyEngine.operation: " + malformed);
     }
     for (Class<? extends Throwable> type : recorded) {
-      checkReplayable(where, type);
+      envelopes.checkReplayable(where, type);
     }
     ResultShape shape = async ? ResultShape.ASYNC : ResultShape.VALUE;
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null && resultType instanceof Class) {
       loader = ((Class<?>) resultType).getClassLoader();
     }
-    OutcomeEnvelope envelope = envelope(null, where, namespace, resultType, recorded, loader);
+    OutcomeEnvelope envelope =
+        envelopes.envelope(null, where, namespace, resultType, recorded, loader);
     return new Policy(
         null,
         where,
@@ -259,9 +182,15 @@ public final class Policies {
         envelope);
   }
 
-  /** The writer of canonical JSON, for programmatic payload fingerprints. */
-  public ObjectWriter canonicalWriter() {
-    return canonicalWriter;
+  /** The fingerprint of a programmatic operation's payload of class {@code type}. */
+  ArgumentFingerprint payloadFingerprint(String where, Class<?> type) {
+    return new ArgumentFingerprint(
+        where,
+        new int[] {0},
+        new String[] {"payload"},
+        new Class<?>[] {type},
+        canonicalWriter,
+        keepsObjects);
   }
 
   private static Duration orDefault(Duration value, Duration fallback) {
@@ -307,219 +236,15 @@ public final class Policies {
   private List<Class<? extends Throwable>> recordedExceptions(
       Method method, List<Class<? extends Throwable>> types) {
     for (Class<? extends Throwable> type : types) {
-      if (!replayable(type)) {
+      if (!envelopes.replayable(type)) {
         throw definitionError(
-            method, "recordExceptions", type.getSimpleName() + ".class", notReplayable(type));
+            method,
+            "recordExceptions",
+            type.getSimpleName() + ".class",
+            OutcomeEnvelopes.notReplayable(type));
       }
     }
     return List.copyOf(types);
-  }
-
-  private void checkReplayable(String where, Class<? extends Throwable> type) {
-    if (!replayable(type)) {
-      throw new IdempotencyDefinitionException(where + ": " + notReplayable(type));
-    }
-  }
-
-  private static String notReplayable(Class<?> type) {
-    return notReplayable(type.getName());
-  }
-
-  /**
-   * Why a recorded exception type cannot be thrown again by a store that serializes outcomes:
-   * shared with the annotation processor.
-   *
-   * @param typeName the exception's binary name
-   */
-  public static String notReplayable(String typeName) {
-    return "recorded exception "
-        + typeName
-        + " has no public constructor taking (String) or (), so a store that serializes outcomes"
-        + " cannot throw it again; add one, or record a type that has one.";
-  }
-
-  /** Whether a serializing store can throw the type again; a store of objects always can. */
-  private boolean replayable(Class<? extends Throwable> type) {
-    if (keepsObjects) {
-      return true;
-    }
-    if (Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
-      return false;
-    }
-    for (Class<?>[] signature : new Class<?>[][] {{String.class}, {}}) {
-      try {
-        type.getConstructor(signature);
-        return true;
-      } catch (NoSuchMethodException e) {
-        // try the next signature
-      }
-    }
-    return false;
-  }
-
-  private static ResultShape shape(Method method) {
-    Class<?> raw = method.getReturnType();
-    if (raw == void.class || raw == Void.class) {
-      return ResultShape.VOID;
-    }
-    if (raw == Optional.class) {
-      return ResultShape.OPTIONAL;
-    }
-    if (raw == CompletionStage.class || raw == CompletableFuture.class) {
-      return ResultShape.ASYNC;
-    }
-    if (CompletionStage.class.isAssignableFrom(raw)) {
-      throw unsupportedReturn(method, raw);
-    }
-    for (Class<?> type : UNREPLAYABLE) {
-      if (type.isAssignableFrom(raw)) {
-        throw unsupportedReturn(method, raw);
-      }
-    }
-    for (Class<?> c = raw; c != null; c = c.getSuperclass()) {
-      if (UNREPLAYABLE_NAMES.contains(c.getName()) || implementsNamed(c)) {
-        throw unsupportedReturn(method, raw);
-      }
-    }
-    return ResultShape.VALUE;
-  }
-
-  private static boolean implementsNamed(Class<?> type) {
-    for (Class<?> i : type.getInterfaces()) {
-      if (UNREPLAYABLE_NAMES.contains(i.getName()) || implementsNamed(i)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static IdempotencyDefinitionException unsupportedReturn(Method method, Class<?> raw) {
-    return definitionError(
-        method,
-        "the return type "
-            + raw.getName()
-            + " cannot be recorded and replayed: it can be consumed only once or completes outside"
-            + " the call; "
-            + SUPPORTED_RETURNS
-            + ".");
-  }
-
-  private static Type valueType(Method method, ResultShape shape) {
-    Type generic = method.getGenericReturnType();
-    switch (shape) {
-      case VOID:
-        return Void.class;
-      case OPTIONAL:
-      case ASYNC:
-        return generic instanceof ParameterizedType
-            ? ((ParameterizedType) generic).getActualTypeArguments()[0]
-            : Object.class;
-      default:
-        return generic;
-    }
-  }
-
-  /**
-   * How outcomes are recorded in a store that serializes, or null for a store of objects.
-   *
-   * @throws IdempotencyDefinitionException when the codec cannot write and read back values of the
-   *     type
-   */
-  private OutcomeEnvelope envelope(
-      Method method,
-      String where,
-      String namespace,
-      Type valueType,
-      List<Class<? extends Throwable>> recorded,
-      ClassLoader loader) {
-    String problem = classResult(valueType);
-    if (problem == null && !keepsObjects) {
-      problem = undecodable(valueType);
-    }
-    if (problem != null) {
-      throw resultTypeError(method, where, valueType, problem);
-    }
-    if (keepsObjects) {
-      return null;
-    }
-    ValueCodec values;
-    try {
-      values = codec.forType(valueType);
-    } catch (IllegalArgumentException e) {
-      throw resultTypeError(
-          method,
-          where,
-          valueType,
-          "the engine's codec ("
-              + codec
-              + ") cannot write and read back its values: "
-              + e.getMessage());
-    }
-    return new OutcomeEnvelope(where, namespace, valueType.getTypeName(), values, recorded, loader);
-  }
-
-  private static IdempotencyDefinitionException resultTypeError(
-      Method method, String where, Type valueType, String problem) {
-    String message = resultTypeProblem(valueType.getTypeName(), problem);
-    return method != null
-        ? definitionError(method, message)
-        : new IdempotencyDefinitionException(where + ": " + message);
-  }
-
-  /**
-   * The message of a result type that cannot be recorded and replayed: shared with the annotation
-   * processor.
-   *
-   * @param typeName the declared value type, as {@link Type#getTypeName()} writes it
-   * @param problem why, and what would work
-   */
-  public static String resultTypeProblem(String typeName, String problem) {
-    return "the result type " + typeName + " cannot be recorded and replayed: " + problem;
-  }
-
-  /**
-   * Why a result of this type is refused by every store, or null: a {@code Class} result would let
-   * a stored record name a class to load.
-   */
-  private static String classResult(Type type) {
-    if (type == Class.class
-        || type instanceof ParameterizedType
-            && ((ParameterizedType) type).getRawType() == Class.class) {
-      return CLASS_RESULT;
-    }
-    return null;
-  }
-
-  /** Why a value of this type cannot be decoded without type information, or null if it can. */
-  private static String undecodable(Type type) {
-    if (type instanceof TypeVariable) {
-      return "it is the type variable "
-          + type.getTypeName()
-          + ", unknown at run time; declare a concrete result type.";
-    }
-    if (type instanceof WildcardType) {
-      Type[] upper = ((WildcardType) type).getUpperBounds();
-      return upper.length == 1 ? undecodable(upper[0]) : null;
-    }
-    if (type instanceof GenericArrayType) {
-      return undecodable(((GenericArrayType) type).getGenericComponentType());
-    }
-    if (classResult(type) != null) {
-      return classResult(type);
-    }
-    if (type instanceof ParameterizedType) {
-      for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
-        String problem = undecodable(argument);
-        if (problem != null) {
-          return problem;
-        }
-      }
-      return undecodable(((ParameterizedType) type).getRawType());
-    }
-    if (type == Object.class) {
-      return "Object says nothing of what to build; declare the concrete result type.";
-    }
-    return null;
   }
 
   private static String[] parameterNames(Method method) {
@@ -551,7 +276,8 @@ public final class Policies {
   private static void checkFingerprintable(
       Method method, Idempotent annotation, String name, int position, Class<?> type) {
     boolean functional = type.isAnnotationPresent(FunctionalInterface.class);
-    boolean unwritable = UNFINGERPRINTABLE.stream().anyMatch(t -> t.isAssignableFrom(type));
+    boolean unwritable =
+        TypeRules.UNFINGERPRINTABLE.stream().anyMatch(t -> t.isAssignableFrom(type));
     if (!functional && !unwritable) {
       return;
     }

@@ -24,6 +24,7 @@ public final class Policy {
   final InFlight inFlight;
   final List<Class<? extends Throwable>> recorded;
   final ResultShape shape;
+  final ResultHandler results;
   final OutcomeEnvelope codec;
 
   Policy(
@@ -51,6 +52,7 @@ public final class Policy {
     this.inFlight = inFlight;
     this.recorded = List.copyOf(recorded);
     this.shape = shape;
+    this.results = ResultHandler.of(shape);
     this.codec = codec;
   }
 
@@ -87,6 +89,16 @@ public final class Policy {
   /** Whether arguments are fingerprinted and checked on duplicates. */
   public boolean validatesPayload() {
     return fingerprint != null;
+  }
+
+  /** Step 1's input: the key value of a call's arguments. */
+  String keyOf(Object[] args) {
+    return keyFunction.apply(args);
+  }
+
+  /** The fingerprint of a call's arguments, or null when the payload is not checked. */
+  String fingerprintOf(Object[] args) {
+    return fingerprint == null ? null : fingerprint.of(args);
   }
 
   boolean records(Throwable t) {

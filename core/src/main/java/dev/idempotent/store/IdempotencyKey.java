@@ -1,6 +1,6 @@
 package dev.idempotent.store;
 
-import dev.idempotent.internal.WellFormedText;
+import dev.idempotent.rules.WellFormedText;
 import java.util.Objects;
 
 /**

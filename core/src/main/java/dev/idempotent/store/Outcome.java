@@ -4,18 +4,21 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What a completed call left behind, in one of two forms. A store that keeps objects ({@link
- * IdempotencyStore#keepsObjects()}) receives and returns the {@linkplain #returned(Object) returned
- * value} or the {@linkplain #thrown(Throwable) recorded exception} itself. Every other store
- * receives the {@linkplain #encoded(byte[]) encoded} form, opaque bytes that the engine's codec
- * wrote, and must return them unchanged. Immutable and thread-safe (an encoded outcome never hands
- * out its internal array).
+ * What a completed call left behind, one of three records. A store that keeps objects ({@link
+ * IdempotencyStore#keepsObjects()}) receives and returns the {@link Returned} value or the {@link
+ * Threw} recorded exception itself. Every other store receives the {@link Encoded} form, opaque
+ * bytes that the engine's codec wrote, and must return them unchanged. Built with {@link
+ * #returned}, {@link #thrown} and {@link #encoded}. Immutable and thread-safe (an encoded outcome
+ * never hands out its internal array).
+ *
+ * <p>The accessors {@link #value()}, {@link #exception()} and {@link #bytes()} on this interface
+ * throw {@link IllegalStateException} for an outcome of another form, as the class this was before
+ * 0.2 did; testing the record type ({@code instanceof Outcome.Encoded encoded}) is the typed way.
  */
-public final class Outcome {
-  private static final Outcome NULL_VALUE = new Outcome(Form.RETURNED, null, null);
+public sealed interface Outcome permits Outcome.Returned, Outcome.Threw, Outcome.Encoded {
 
   /** The form an outcome is in. */
-  public enum Form {
+  enum Form {
     /** The body returned a value (possibly null). */
     RETURNED,
     /** The body threw an exception that its policy records. */
@@ -24,96 +27,163 @@ public final class Outcome {
     ENCODED
   }
 
-  private final Form form;
-  private final Object payload;
-  private final byte[] bytes;
-
-  private Outcome(Form form, Object payload, byte[] bytes) {
-    this.form = form;
-    this.payload = payload;
-    this.bytes = bytes;
+  /**
+   * A returned value, kept as the object itself.
+   *
+   * @param value the value; {@code null} for void and null results
+   * @return the outcome
+   */
+  static Outcome returned(Object value) {
+    return value == null ? Returned.NULL : new Returned(value);
   }
 
-  /** A returned value, kept as the object itself; {@code null} for void and null results. */
-  public static Outcome returned(Object value) {
-    return value == null ? NULL_VALUE : new Outcome(Form.RETURNED, value, null);
+  /**
+   * A recorded exception, kept as the object itself.
+   *
+   * @param exception the exception
+   * @return the outcome
+   * @throws NullPointerException when {@code exception} is null
+   */
+  static Outcome thrown(Throwable exception) {
+    return new Threw(exception);
   }
 
-  /** A recorded exception, kept as the object itself. */
-  public static Outcome thrown(Throwable exception) {
-    return new Outcome(Form.THREW, Objects.requireNonNull(exception, "exception"), null);
+  /**
+   * The encoded form; the array is copied.
+   *
+   * @param bytes what the codec wrote
+   * @return the outcome
+   * @throws NullPointerException when {@code bytes} is null
+   */
+  static Outcome encoded(byte[] bytes) {
+    return new Encoded(bytes);
   }
 
-  /** The encoded form; the array is copied. */
-  public static Outcome encoded(byte[] bytes) {
-    return new Outcome(Form.ENCODED, null, bytes.clone());
-  }
-
-  /** Which form this outcome is in. */
-  public Form form() {
-    return form;
-  }
+  /**
+   * Which form this outcome is in.
+   *
+   * @return the form
+   */
+  Form form();
 
   /**
    * The returned value.
    *
+   * @return the value, possibly null
    * @throws IllegalStateException if the form is not {@link Form#RETURNED}
    */
-  public Object value() {
-    require(Form.RETURNED);
-    return payload;
+  default Object value() {
+    throw wrongForm(form(), Form.RETURNED);
   }
 
   /**
    * The recorded exception.
    *
+   * @return the exception
    * @throws IllegalStateException if the form is not {@link Form#THREW}
    */
-  public Throwable exception() {
-    require(Form.THREW);
-    return (Throwable) payload;
+  default Throwable exception() {
+    throw wrongForm(form(), Form.THREW);
   }
 
   /**
    * A copy of the encoded bytes.
    *
+   * @return the bytes
    * @throws IllegalStateException if the form is not {@link Form#ENCODED}
    */
-  public byte[] bytes() {
-    require(Form.ENCODED);
-    return bytes.clone();
+  default byte[] bytes() {
+    throw wrongForm(form(), Form.ENCODED);
   }
 
-  private void require(Form expected) {
-    if (form != expected) {
-      throw new IllegalStateException("outcome is " + form + ", not " + expected);
+  private static IllegalStateException wrongForm(Form form, Form expected) {
+    return new IllegalStateException("outcome is " + form + ", not " + expected);
+  }
+
+  /**
+   * The body returned a value.
+   *
+   * @param value the value, possibly null
+   */
+  record Returned(Object value) implements Outcome {
+    private static final Returned NULL = new Returned(null);
+
+    @Override
+    public Form form() {
+      return Form.RETURNED;
+    }
+
+    @Override
+    public String toString() {
+      return "Outcome[RETURNED]";
     }
   }
 
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
+  /**
+   * The body threw an exception its policy records.
+   *
+   * @param exception the exception; not null
+   */
+  record Threw(Throwable exception) implements Outcome {
+    /**
+     * @throws NullPointerException when {@code exception} is null
+     */
+    public Threw {
+      Objects.requireNonNull(exception, "exception");
     }
-    if (!(o instanceof Outcome)) {
-      return false;
+
+    @Override
+    public Form form() {
+      return Form.THREW;
     }
-    Outcome other = (Outcome) o;
-    return form == other.form
-        && Objects.equals(payload, other.payload)
-        && Arrays.equals(bytes, other.bytes);
+
+    @Override
+    public String toString() {
+      return "Outcome[THREW]";
+    }
   }
 
-  @Override
-  public int hashCode() {
-    return 31 * Objects.hash(form, payload) + Arrays.hashCode(bytes);
-  }
+  /**
+   * Bytes the engine's codec wrote; equal to another encoded outcome with the same bytes.
+   *
+   * @param bytes the bytes; copied in and out
+   */
+  record Encoded(byte[] bytes) implements Outcome {
+    /**
+     * @throws NullPointerException when {@code bytes} is null
+     */
+    public Encoded {
+      bytes = bytes.clone();
+    }
 
-  /** The form and size only: outcomes may carry personal data and do not belong in logs. */
-  @Override
-  public String toString() {
-    return form == Form.ENCODED
-        ? "Outcome[ENCODED, " + bytes.length + " bytes]"
-        : "Outcome[" + form + "]";
+    /**
+     * A copy of the bytes.
+     *
+     * @return the bytes
+     */
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+
+    @Override
+    public Form form() {
+      return Form.ENCODED;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Encoded other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+      return "Outcome[ENCODED, " + bytes.length + " bytes]";
+    }
   }
 }

@@ -7,7 +7,7 @@ import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyKeyException;
 import dev.idempotent.Idempotent;
 import dev.idempotent.IdempotentOperation;
-import dev.idempotent.internal.expr.KeyExpression;
+import dev.idempotent.rules.expr.KeyExpression;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.idempotent.IdempotencyKeyException;
+import dev.idempotent.internal.json.CanonicalJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * fingerprints would change; these tests compare the two over awkward values.
  */
 class ArgumentFingerprintTest {
-  private static final ObjectWriter CANONICAL = Json.canonicalMapper().writer();
+  private static final ObjectWriter CANONICAL = CanonicalJson.canonicalMapper().writer();
 
   public enum Currency {
     EUR,
@@ -84,7 +85,7 @@ class ArgumentFingerprintTest {
   }
 
   private static String jacksonHash(Object... args) throws Exception {
-    return ArgumentFingerprint.sha256Hex(CANONICAL.writeValueAsBytes(args));
+    return Sha256.hex(CANONICAL.writeValueAsBytes(args));
   }
 
   private static void assertSameAsJackson(ArgumentFingerprint fingerprint, Object... args)

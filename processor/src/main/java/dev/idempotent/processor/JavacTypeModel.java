@@ -1,9 +1,9 @@
 package dev.idempotent.processor;
 
-import dev.idempotent.internal.expr.JdkAccessors;
-import dev.idempotent.internal.expr.ParameterView;
-import dev.idempotent.internal.expr.PropertyNames;
-import dev.idempotent.internal.expr.TypeModel;
+import dev.idempotent.rules.expr.JdkAccessors;
+import dev.idempotent.rules.expr.ParameterView;
+import dev.idempotent.rules.expr.PropertyNames;
+import dev.idempotent.rules.expr.TypeModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

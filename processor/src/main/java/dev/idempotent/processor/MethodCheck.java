@@ -1,16 +1,16 @@
 package dev.idempotent.processor;
 
-import dev.idempotent.internal.Durations;
-import dev.idempotent.internal.MethodDescriptions;
-import dev.idempotent.internal.Policies;
-import dev.idempotent.internal.WellFormedText;
-import dev.idempotent.internal.expr.CheckedExpression;
-import dev.idempotent.internal.expr.ExpressionChecker;
-import dev.idempotent.internal.expr.ExpressionParser;
-import dev.idempotent.internal.expr.ExpressionProblem;
-import dev.idempotent.internal.expr.ParameterView;
-import dev.idempotent.internal.expr.Step;
-import dev.idempotent.internal.expr.TypeModel.Kind;
+import dev.idempotent.rules.Durations;
+import dev.idempotent.rules.MethodDescriptions;
+import dev.idempotent.rules.TypeRules;
+import dev.idempotent.rules.WellFormedText;
+import dev.idempotent.rules.expr.CheckedExpression;
+import dev.idempotent.rules.expr.ExpressionChecker;
+import dev.idempotent.rules.expr.ExpressionParser;
+import dev.idempotent.rules.expr.ExpressionProblem;
+import dev.idempotent.rules.expr.ParameterView;
+import dev.idempotent.rules.expr.Step;
+import dev.idempotent.rules.expr.TypeModel.Kind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -47,10 +47,10 @@ final class MethodCheck {
   static final String IDEMPOTENT = "dev.idempotent.Idempotent";
   static final String EXCLUDE_FROM_FINGERPRINT = "dev.idempotent.ExcludeFromFingerprint";
 
-  private static final List<String> UNREPLAYABLE = Policies.UNREPLAYABLE_RETURN_TYPES;
+  private static final List<String> UNREPLAYABLE = TypeRules.UNREPLAYABLE_RETURN_TYPES;
   private static final Set<String> UNREPLAYABLE_NAMES =
-      Set.copyOf(Policies.UNREPLAYABLE_RETURN_TYPE_NAMES);
-  private static final List<String> UNFINGERPRINTABLE = Policies.UNFINGERPRINTABLE_PARAMETER_TYPES;
+      Set.copyOf(TypeRules.UNREPLAYABLE_RETURN_TYPE_NAMES);
+  private static final List<String> UNFINGERPRINTABLE = TypeRules.UNFINGERPRINTABLE_PARAMETER_TYPES;
   private static final Set<String> RECORDABLE_RETURNS =
       Set.of(
           "java.lang.Void",
@@ -194,7 +194,7 @@ final class MethodCheck {
     if (element.getQualifiedName().contentEquals("java.lang.Class")) {
       problems.add(
           methodProblem(
-              where, Policies.resultTypeProblem(value.toString(), Policies.CLASS_RESULT)));
+              where, TypeRules.resultTypeProblem(value.toString(), TypeRules.CLASS_RESULT)));
       return;
     }
     if (model.isJdk(element) || mentionsJackson(element)) {
@@ -207,7 +207,7 @@ final class MethodCheck {
               "@Idempotent on "
                   + where
                   + ": with a store that serializes outcomes (Redis, JDBC), "
-                  + Policies.resultTypeProblem(binaryName(element), problem)
+                  + TypeRules.resultTypeProblem(binaryName(element), problem)
                   + " IdempotencyEngine.check(method) confirms it at start-up.",
               null,
               true));
@@ -322,7 +322,7 @@ final class MethodCheck {
                         where,
                         "recordExceptions",
                         type.getSimpleName() + ".class",
-                        Policies.notReplayable(binaryName(type)))
+                        TypeRules.notReplayable(binaryName(type)))
                     .getMessage(),
                 "recordExceptions",
                 true));
