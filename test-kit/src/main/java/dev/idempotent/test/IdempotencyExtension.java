@@ -115,8 +115,11 @@ public final class IdempotencyExtension
   public void beforeEach(ExtensionContext context) throws Exception {
     // The Spring context first: starting it configures the aspect with the context's engine, which
     // the tester then takes over and gives back.
-    Object spring = springTest(context) ? SpringWiring.binding(context) : null;
+    Object spring = springTest(context) ? SpringWiring.find(context) : null;
     IdempotencyTester.Builder builder = IdempotencyTester.builder().name(context.getUniqueId());
+    if (spring != null) {
+      builder.engine(SpringWiring.engineSettings(spring));
+    }
     settings.accept(builder);
     IdempotencyTester tester = builder.build();
     context.getStore(NAMESPACE).put(IdempotencyTester.class, tester);

@@ -29,9 +29,13 @@ import org.springframework.context.annotation.Primary;
  * marked {@code @Primary}), which the starter's proxies ask for the engine on every call. Before
  * each test the extension binds the test's {@link IdempotencyTester} to it, and after the test
  * unbinds it, so a call between tests or in a test without the extension fails with an {@link
- * IllegalStateException} that says what to add. The context's own engine bean stays, for what holds
- * it directly (the HTTP filter of idempotent-http-server). Woven methods follow the tester through
- * the aspect, as in any test. Needs spring-test, and the Spring Boot starter (or its {@code
+ * IllegalStateException} that says what to add. The test's engine takes from the context what
+ * decides keys, encoding and expiry: its {@code OutcomeCodec} and {@code KeyScope} beans and the
+ * starter's {@code idempotent.default-ttl}, {@code default-lease}, {@code default-wait-timeout} and
+ * {@code hash-keys} properties; its store is the tester's serializing in-memory store, whatever
+ * store the application uses. The context's own engine bean stays, for what holds it directly (the
+ * HTTP filter of idempotent-http-server). Woven methods follow the tester through the aspect, as in
+ * any test. Needs spring-test, and the Spring Boot starter (or its {@code
  * IdempotentProxyConfiguration}) for the proxies; the kit depends on neither, so Guice and AspectJ
  * users do not get Spring.
  */

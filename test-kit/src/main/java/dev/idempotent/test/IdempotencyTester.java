@@ -296,10 +296,12 @@ public final class IdempotencyTester implements AutoCloseable {
     /**
      * More engine settings (a key scope, default ttl, hashed keys, listeners), applied after the
      * tester's own: the store, the ticker, lease renewal off and its event listener. Replacing the
-     * store or the ticker here takes expiry out of the tester's clock.
+     * store or the ticker here takes expiry out of the tester's clock. Each call adds to the
+     * settings of the calls before it; in a Spring test the extension first adds the application
+     * context's codec, key scope and {@code idempotent.*} defaults, and yours come after.
      */
     public Builder engine(Consumer<IdempotencyEngine.Builder> settings) {
-      this.engineSettings = Objects.requireNonNull(settings, "settings");
+      this.engineSettings = engineSettings.andThen(Objects.requireNonNull(settings, "settings"));
       return this;
     }
 
