@@ -50,11 +50,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p><b>Spring.</b> In a test class that JUnit runs with Spring's extension
  * ({@code @SpringBootTest}, {@code @SpringJUnitConfig}) and whose context imports {@link
  * IdempotencyTestConfiguration}, the tester is bound to the context before each test and unbound
- * after, so the context's {@code Idempotent} beans run on the test's engine although Spring reuses
- * the context. A Spring test whose context has an {@code IdempotencyEngine} but not that
- * configuration fails before the test with the fix. Test classes that share a context may run in
- * parallel only if they do not overlap: put {@code @ResourceLock(IdempotencyExtension.SPRING)} on
- * each.
+ * after, so the context's {@code @Idempotent} beans run on the test's engine although Spring reuses
+ * the context (with the context's codec, key scope and {@code idempotent.*} defaults). A Spring
+ * test whose context has an {@code IdempotencyEngine} but not that configuration fails before the
+ * test with the fix. A context serves one test at a time: when test classes run in parallel, put
+ * {@code @ResourceLock(IdempotencyExtension.SPRING)} on each that imports the configuration.
  *
  * <p>Thread-safe; one instance may serve many test classes.
  */
@@ -68,8 +68,8 @@ public final class IdempotencyExtension
   public static final String ASPECT = "dev.idempotent.aspectj.IdempotentAspect";
 
   /**
-   * The name of the resource a Spring test context's {@code @Idempotent} beans are, for {@code
-   * ResourceLock}: test classes that import {@link IdempotencyTestConfiguration} and carry
+   * The name of the resource a Spring test context's {@code @Idempotent} beans are, for
+   * {@code @ResourceLock}: test classes that import {@link IdempotencyTestConfiguration} and carry
    * {@code @ResourceLock(IdempotencyExtension.SPRING)} never run at the same time.
    */
   public static final String SPRING = "dev.idempotent.test.IdempotencyTestConfiguration";
