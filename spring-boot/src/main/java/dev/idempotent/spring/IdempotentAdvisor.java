@@ -3,6 +3,7 @@ package dev.idempotent.spring;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.Idempotent;
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 import org.aopalliance.aop.Advice;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
@@ -22,8 +23,11 @@ final class IdempotentAdvisor extends AbstractPointcutAdvisor {
   private final transient Pointcut pointcut = new AnnotatedMethods();
   private final transient IdempotentInterceptor interceptor;
 
-  IdempotentAdvisor(ObjectProvider<IdempotencyEngine> engines, int order) {
-    this.interceptor = new IdempotentInterceptor(engines);
+  IdempotentAdvisor(
+      ObjectProvider<IdempotencyEngine> engines,
+      ObjectProvider<Supplier<IdempotencyEngine>> resolvers,
+      int order) {
+    this.interceptor = new IdempotentInterceptor(engines, resolvers);
     setOrder(order);
   }
 

@@ -1,6 +1,7 @@
 package dev.idempotent.spring;
 
 import dev.idempotent.IdempotencyEngine;
+import java.util.function.Supplier;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +43,15 @@ import org.springframework.core.type.AnnotationMetadata;
  * time; woven methods are left to the woven advice, so a call runs the protocol once. Class-based
  * (CGLIB) proxies are used unless {@code spring.aop.proxy-target-class=false}, as in Spring Boot.
  * The advisor's order is {@code idempotent.proxy.order} (default {@link #DEFAULT_ORDER}).
+ *
+ * <p><b>Which engine.</b> The proxies use the context's {@link IdempotencyEngine} bean, looked up
+ * on the first call and kept. A context that has a {@code Supplier<IdempotencyEngine>} bean (one,
+ * or one {@code @Primary}) makes them ask it on every call instead: idempotent-test's {@code
+ * IdempotencyTestConfiguration} defines one that answers the current test's engine, so a test
+ * context that Spring caches and reuses runs each test on a fresh engine, store and clock. The type
+ * is the JDK's so that the test kit needs no dependency on this starter. Applications do not need
+ * such a bean; what holds the engine directly (the aspect's registration, the HTTP filter) keeps
+ * the engine bean.
  */
 @Configuration(proxyBeanMethods = false)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -61,15 +71,21 @@ public class IdempotentProxyConfiguration {
    * The advisor; it looks the engine up on the first call of an annotated method.
    *
    * @param engines the context's engine, looked up lazily
+   * @param resolvers a {@code Supplier<IdempotencyEngine>} bean that chooses the engine per call,
+   *     if the context has one (test contexts do)
    * @param environment reads {@code idempotent.proxy.order}
    * @return the advisor, an infrastructure bean
    */
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   public static Advisor idempotentAdvisor(
-      ObjectProvider<IdempotencyEngine> engines, Environment environment) {
+      ObjectProvider<IdempotencyEngine> engines,
+      ObjectProvider<Supplier<IdempotencyEngine>> resolvers,
+      Environment environment) {
     return new IdempotentAdvisor(
-        engines, environment.getProperty("idempotent.proxy.order", Integer.class, DEFAULT_ORDER));
+        engines,
+        resolvers,
+        environment.getProperty("idempotent.proxy.order", Integer.class, DEFAULT_ORDER));
   }
 
   /**

@@ -4,14 +4,17 @@ import dev.idempotent.IdempotencyEngine;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit Jupiter extension of the test kit: before each test it creates a fresh {@link
@@ -42,8 +45,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * tests. Give every test class that calls woven methods
  * {@code @ResourceLock(IdempotencyExtension.ASPECT)} (JUnit then never runs two of them at once),
  * and turn the aspect off ({@code with(t -> t.aspect(false))}) in classes that call no woven
- * method. A Spring context is not wired by this extension; give the context the tester's engine as
- * its {@code IdempotencyEngine} bean.
+ * method.
+ *
+ * <p><b>Spring.</b> In a test class that JUnit runs with Spring's extension
+ * ({@code @SpringBootTest}, {@code @SpringJUnitConfig}) and whose context imports {@link
+ * IdempotencyTestConfiguration}, the tester is bound to the context before each test and unbound
+ * after, so the context's {@code @Idempotent} beans run on the test's engine although Spring reuses
+ * the context (with the context's codec, key scope and {@code idempotent.*} defaults). A Spring
+ * test whose context has an {@code IdempotencyEngine} but not that configuration fails before the
+ * test with the fix. A context serves one test at a time: when test classes run in parallel, put
+ * {@code @ResourceLock(IdempotencyExtension.SPRING)} on each that imports the configuration.
  *
  * <p>Thread-safe; one instance may serve many test classes.
  */
@@ -55,6 +66,20 @@ public final class IdempotencyExtension
    * never run at the same time.
    */
   public static final String ASPECT = "dev.idempotent.aspectj.IdempotentAspect";
+
+  /**
+   * The name of the resource a Spring test context's {@code @Idempotent} beans are, for
+   * {@code @ResourceLock}: test classes that import {@link IdempotencyTestConfiguration} and carry
+   * {@code @ResourceLock(IdempotencyExtension.SPRING)} never run at the same time.
+   */
+  public static final String SPRING = "dev.idempotent.test.IdempotencyTestConfiguration";
+
+  private static final String SPRING_EXTENSION =
+      "org.springframework.test.context.junit.jupiter.SpringExtension";
+
+  /** Whether spring-test (and with it spring-context) can be loaded next to the kit. */
+  private static final boolean SPRING_AVAILABLE =
+      loadable(SPRING_EXTENSION) && loadable("org.springframework.context.ApplicationContext");
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(IdempotencyExtension.class);
@@ -88,10 +113,19 @@ public final class IdempotencyExtension
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
+    // The Spring context first: starting it configures the aspect with the context's engine, which
+    // the tester then takes over and gives back.
+    Object spring = springTest(context) ? SpringWiring.find(context) : null;
     IdempotencyTester.Builder builder = IdempotencyTester.builder().name(context.getUniqueId());
+    if (spring != null) {
+      builder.engine(SpringWiring.engineSettings(spring));
+    }
     settings.accept(builder);
     IdempotencyTester tester = builder.build();
     context.getStore(NAMESPACE).put(IdempotencyTester.class, tester);
+    if (spring != null) {
+      tester.attach(SpringWiring.bind(spring, tester));
+    }
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       inject(instance, tester);
     }
@@ -128,6 +162,39 @@ public final class IdempotencyExtension
               + " a constructor or @BeforeAll method");
     }
     return part(parameter.getParameter().getType(), tester);
+  }
+
+  /** Whether Spring wiring can apply: the kit's Spring classes load and Spring runs the test. */
+  static boolean springWiringAvailable() {
+    return SPRING_AVAILABLE;
+  }
+
+  private static boolean springTest(ExtensionContext context) {
+    if (!SPRING_AVAILABLE) {
+      return false;
+    }
+    for (Optional<Class<?>> c = context.getTestClass();
+        c.isPresent();
+        c = Optional.ofNullable(c.get().getEnclosingClass())) {
+      for (ExtendWith with :
+          AnnotationSupport.findRepeatableAnnotations(c.get(), ExtendWith.class)) {
+        for (Class<?> extension : with.value()) {
+          if (extension.getName().equals(SPRING_EXTENSION)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean loadable(String name) {
+    try {
+      Class.forName(name, false, IdempotencyExtension.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private static Object part(Class<?> type, IdempotencyTester tester) {

@@ -6,6 +6,7 @@ import dev.idempotent.IdempotencyKeyReuseException;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import dev.idempotent.store.IdempotencyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiPredicate;
@@ -27,9 +28,10 @@ import java.util.function.Consumer;
  * <p><b>Adapters.</b> When idempotent-aspectj is on the class path, creating a tester points {@code
  * IdempotentAspect} at its engine and {@link #close()} gives the aspect back the engine it had (see
  * {@link Builder#aspect(boolean)}); that engine is one per JVM, so only one tester may hold it at a
- * time. Guice injectors get the engine from {@link IdempotencyTestModule}; programmatic operations
- * from {@link #engine()}. Each tester has its own engine and store, so records never leak from one
- * test into another.
+ * time. Guice injectors get the engine from {@link IdempotencyTestModule}; Spring test contexts
+ * through {@link IdempotencyTestConfiguration}, which {@link IdempotencyExtension} binds to the
+ * tester; programmatic operations from {@link #engine()}. Each tester has its own engine and store,
+ * so records never leak from one test into another.
  *
  * <p><b>Serializing.</b> By default the store is the in-memory Caffeine store made to behave like
  * Redis or JDBC: every outcome is encoded by the engine's codec and decoded on replay, so a result
@@ -59,6 +61,9 @@ public final class IdempotencyTester implements AutoCloseable {
   private final boolean serializing;
   private final AspectWiring aspect;
   private final Checklist checklist;
+
+  /** Other adapters' wirings (a Spring context's binding), closed first by {@link #close()}. */
+  private final List<AutoCloseable> wirings = new ArrayList<>();
 
   private IdempotencyTester(Builder b) {
     this.name = b.name;
@@ -206,6 +211,11 @@ public final class IdempotencyTester implements AutoCloseable {
     return checklist.exceptionReplayed(Objects.requireNonNull(type, "type"), call);
   }
 
+  /** Has {@link #close()} close {@code wiring} first (before the aspect and the engine). */
+  synchronized void attach(AutoCloseable wiring) {
+    wirings.add(wiring);
+  }
+
   boolean aspectWired() {
     return aspect != null;
   }
@@ -215,12 +225,25 @@ public final class IdempotencyTester implements AutoCloseable {
   }
 
   /**
-   * Gives the adapters back what they had before this tester (the aspect its previous engine), then
-   * closes the engine, so a call that still reaches it (an operation or injector kept past the
-   * test) fails with {@link IllegalStateException} instead of running on stale records. Idempotent.
+   * Gives the adapters back what they had before this tester (a Spring context's proxies their
+   * binding, the aspect its previous engine), then closes the engine, so a call that still reaches
+   * it (an operation or injector kept past the test) fails with {@link IllegalStateException}
+   * instead of running on stale records. Idempotent.
    */
   @Override
   public void close() {
+    List<AutoCloseable> attached;
+    synchronized (this) {
+      attached = new ArrayList<>(wirings);
+      wirings.clear();
+    }
+    for (int i = attached.size() - 1; i >= 0; i--) {
+      try {
+        attached.get(i).close();
+      } catch (Exception e) {
+        throw new IllegalStateException(this + ": closing " + attached.get(i) + " failed", e);
+      }
+    }
     if (aspect != null) {
       aspect.close();
     }
@@ -273,10 +296,12 @@ public final class IdempotencyTester implements AutoCloseable {
     /**
      * More engine settings (a key scope, default ttl, hashed keys, listeners), applied after the
      * tester's own: the store, the ticker, lease renewal off and its event listener. Replacing the
-     * store or the ticker here takes expiry out of the tester's clock.
+     * store or the ticker here takes expiry out of the tester's clock. Each call adds to the
+     * settings of the calls before it; in a Spring test the extension first adds the application
+     * context's codec, key scope and {@code idempotent.*} defaults, and yours come after.
      */
     public Builder engine(Consumer<IdempotencyEngine.Builder> settings) {
-      this.engineSettings = Objects.requireNonNull(settings, "settings");
+      this.engineSettings = engineSettings.andThen(Objects.requireNonNull(settings, "settings"));
       return this;
     }
 
