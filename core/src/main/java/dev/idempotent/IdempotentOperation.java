@@ -114,13 +114,13 @@ public final class IdempotentOperation<T> {
   public Object begin(String key, String fingerprint) {
     Objects.requireNonNull(key, "key");
     try {
-      return engine.protocol().begin(policy, key, fingerprint, null);
+      return calls.begin(false, key, fingerprint);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable recorded) {
       throw new IllegalStateException(
           "operation '"
-              + policy.namespace()
+              + namespace
               + "': a recorded exception was replayed through begin; operations used with begin"
               + " record no exceptions",
           recorded);

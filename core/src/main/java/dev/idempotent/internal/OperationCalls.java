@@ -64,6 +64,18 @@ public final class OperationCalls {
    */
   public Object run(boolean stage, String key, String fingerprint, Invocation body)
       throws Throwable {
-    return Protocol.proceed(protocol.begin(stage ? async : plain, key, fingerprint, null), body);
+    return Protocol.proceed(begin(stage, key, fingerprint), body);
+  }
+
+  /**
+   * The first half of a call, for callers that run the body themselves: a duplicate's outcome, or a
+   * {@code PendingCall} when the body is to run.
+   *
+   * @param stage whether the body returns a {@code CompletionStage}
+   * @param fingerprint the payload's fingerprint, or null when the payload is not checked
+   * @throws Throwable a replayed recorded exception, or an {@code IdempotencyException}
+   */
+  public Object begin(boolean stage, String key, String fingerprint) throws Throwable {
+    return protocol.begin(stage ? async : plain, key, fingerprint, null);
   }
 }

@@ -17,12 +17,20 @@ import dev.idempotent.spring.IdempotencyAutoConfiguration;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.SpringBootVersion;
@@ -42,6 +50,48 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * contexts in one JVM.
  */
 class StarterOnBoot35Test {
+  /**
+   * Redis and PostgreSQL must answer, as for the main build's {@code @RequiresServer} tests: a
+   * missing one skips this class and adds a line to the build's summary of skipped server tests,
+   * or fails it under {@code -Didempotent.requireServers=true} (CI).
+   */
+  private static boolean serversAnswered;
+
+  @BeforeAll
+  static void serversAnswer() throws IOException {
+    StringBuilder missing = new StringBuilder();
+    for (int port : new int[] {6379, 5432}) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+      } catch (IOException e) {
+        missing.append(missing.length() == 0 ? "" : " and ").append("127.0.0.1:").append(port);
+      }
+    }
+    if (missing.length() == 0) {
+      serversAnswered = true;
+      return;
+    }
+    String reason =
+        "StarterOnBoot35Test (the Spring Boot 3.5 consumer build) needs Redis and PostgreSQL;"
+            + " nothing answers on "
+            + missing
+            + ".";
+    if (Boolean.getBoolean("idempotent.requireServers")) {
+      throw new IllegalStateException(reason + " This build requires every server.");
+    }
+    String report = System.getProperty("idempotent.skippedServerTests", "");
+    if (!report.isEmpty()) {
+      Path path = Path.of(report);
+      Files.createDirectories(path.getParent());
+      Files.writeString(
+          path,
+          "  idempotent-spring-boot-starter: " + reason + " Start them as .ci/run does.\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    }
+    Assumptions.abort(reason);
+  }
+
   private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private static final String PREFIX = "idempotent-test-boot35-" + RUN + ":";
   private static final String TABLE = "idem_boot35_" + RUN;
@@ -68,6 +118,9 @@ class StarterOnBoot35Test {
 
   @AfterAll
   static void cleanUp() {
+    if (!serversAnswered) {
+      return;
+    }
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(RedisAutoConfiguration.class, DataSourceAutoConfiguration.class))
