@@ -1,6 +1,7 @@
 package dev.idempotent;
 
 import dev.idempotent.internal.OperationCalls;
+import dev.idempotent.internal.Protocol;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,9 @@ public final class IdempotentOperation<T> {
    * @throws IdempotencyException as {@link IdempotencyEngine#invoke} does
    * @throws IllegalStateException when the engine is closed (the body did not run)
    */
+  @SuppressWarnings("unchecked")
   public T execute(String key, Supplier<? extends T> body) {
-    return run(false, key, null, body);
+    return (T) run(false, key, null, body);
   }
 
   /**
@@ -50,11 +52,14 @@ public final class IdempotentOperation<T> {
    *     JSON; not null
    * @param body computes the result
    */
+  @SuppressWarnings("unchecked")
   public T execute(String key, Object payload, Supplier<? extends T> body) {
     Objects.requireNonNull(payload, "payload");
-    String fingerprint;
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(body, "body");
+    Object started;
     try {
-      fingerprint = calls.fingerprintOf(payload);
+      started = calls.begin(false, key, payload);
     } catch (IdempotencyDefinitionException e) {
       throw new IdempotencyDefinitionException(
           "operation '"
@@ -64,8 +69,12 @@ public final class IdempotentOperation<T> {
               + " cannot be written as JSON for its fingerprint; pass a payload with JSON"
               + " properties (a record, a bean, a map), or call execute(key, body) without one.",
           e.getCause());
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable checked) {
+      throw checkedFromSupplier(checked);
     }
-    return run(false, key, fingerprint, body);
+    return (T) proceed(started, body);
   }
 
   /**
@@ -114,7 +123,7 @@ public final class IdempotentOperation<T> {
   public Object begin(String key, String fingerprint) {
     Objects.requireNonNull(key, "key");
     try {
-      return calls.begin(false, key, fingerprint);
+      return calls.beginWithFingerprint(key, fingerprint);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable recorded) {
@@ -132,17 +141,33 @@ public final class IdempotentOperation<T> {
     return namespace;
   }
 
-  @SuppressWarnings("unchecked")
-  private <R> R run(boolean stage, String key, String fingerprint, Supplier<?> body) {
+  private Object run(boolean stage, String key, Object payload, Supplier<?> body) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(body, "body");
+    Object started;
     try {
-      return (R) calls.run(stage, key, fingerprint, body::get);
+      started = calls.begin(stage, key, payload);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable checked) {
-      throw new IllegalStateException("a Supplier cannot throw a checked exception", checked);
+      throw checkedFromSupplier(checked);
     }
+    return proceed(started, body);
+  }
+
+  /** Runs the body of a call {@code begin} started, or hands back a duplicate's result. */
+  private static Object proceed(Object started, Supplier<?> body) {
+    try {
+      return Protocol.proceed(started, body::get);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable checked) {
+      throw checkedFromSupplier(checked);
+    }
+  }
+
+  private static IllegalStateException checkedFromSupplier(Throwable checked) {
+    return new IllegalStateException("a Supplier cannot throw a checked exception", checked);
   }
 
   /**

@@ -14,6 +14,12 @@ import java.lang.reflect.Method;
 final class AdapterClaim {
   private static final ThreadLocal<LocalCall> CLAIM = new ThreadLocal<>();
 
+  /**
+   * Whether any claim was ever made in this class loader: until an interceptor-style adapter runs,
+   * the woven advice need not look for one.
+   */
+  private static volatile boolean claimsMade;
+
   private AdapterClaim() {}
 
   /** The claim on this thread now, to restore when a call that starts now ends. */
@@ -23,6 +29,9 @@ final class AdapterClaim {
 
   /** Puts {@code call} on this thread (null clears it). */
   static void set(LocalCall call) {
+    if (call != null && !claimsMade) {
+      claimsMade = true;
+    }
     CLAIM.set(call);
   }
 
@@ -31,6 +40,9 @@ final class AdapterClaim {
    * this thread; if so the claim is consumed.
    */
   static boolean takenByOuterAdapter(Method method, Object[] args) {
+    if (!claimsMade) {
+      return false;
+    }
     LocalCall claim = CLAIM.get();
     if (claim == null || !claim.policy.method.equals(method)) {
       return false;

@@ -95,6 +95,28 @@ public final class ArgumentFingerprint {
     return fingerprint(writeThroughJackson(args), raw);
   }
 
+  /**
+   * The fingerprint of {@code args} for a store that keeps its records in this JVM: a keyed 64-bit
+   * hash of the same canonical JSON ({@link LocalHash}), written into this thread's buffer, so the
+   * call allocates nothing when the arguments are plain values.
+   *
+   * @throws IdempotencyDefinitionException as {@link #of} does
+   */
+  public long local(Object[] args) {
+    if (plain != null) {
+      JsonBytes out = JsonBytes.borrow();
+      try {
+        if (writePlain(out, args)) {
+          return out.localHash();
+        }
+      } finally {
+        out.giveBack();
+      }
+    }
+    byte[] json = writeThroughJackson(args);
+    return LocalHash.of(json, json.length);
+  }
+
   private static String fingerprint(byte[] json, boolean raw) {
     if (raw && json.length <= RAW_LIMIT) {
       return new String(json, StandardCharsets.ISO_8859_1);

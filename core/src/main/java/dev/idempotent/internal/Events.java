@@ -25,6 +25,11 @@ final class Events {
     this.timings = listeners.stream().anyMatch(IdempotencyListener::wantsTimings);
   }
 
+  /** Whether an event would reach a listener or the debug log: if not, it need not be built. */
+  boolean active() {
+    return listening || LOG.isDebugEnabled();
+  }
+
   /** Whether some listener wants store timings, so the store steps read the clock. */
   boolean timings() {
     return timings;

@@ -30,6 +30,22 @@ final class KeyBuilder {
    *     well-formed Unicode
    */
   IdempotencyKey key(Policy policy, String keyValue) {
+    return keyOf(policy, value(policy, keyValue));
+  }
+
+  /** The key of a value that {@link #value} made. */
+  IdempotencyKey keyOf(Policy policy, String value) {
+    return IdempotencyKey.of(policy.namespace, value);
+  }
+
+  /**
+   * The per-call part of one call's key: the key value, with the scope and hashed as the engine
+   * says.
+   *
+   * @throws IdempotencyKeyException when the scope is missing or the key or scope is not
+   *     well-formed Unicode
+   */
+  String value(Policy policy, String keyValue) {
     String value = keyValue;
     if (scope != null) {
       String current = scope.current();
@@ -46,7 +62,7 @@ final class KeyBuilder {
     if (hashKeys) {
       value = Sha256.base64Url(value);
     }
-    return IdempotencyKey.of(policy.namespace, value);
+    return value;
   }
 
   /**

@@ -45,37 +45,40 @@ public final class OperationCalls {
   }
 
   /**
-   * The fingerprint of a payload.
-   *
-   * @throws IdempotencyDefinitionException when the payload cannot be written as JSON
-   */
-  public String fingerprintOf(Object payload) {
-    return payloadFingerprints.get(payload.getClass()).of(new Object[] {payload});
-  }
-
-  /**
    * Runs one call: the body once for the key, a duplicate's outcome otherwise.
    *
    * @param stage whether the body returns a {@code CompletionStage}
-   * @param fingerprint the payload's fingerprint, or null when the payload is not checked
+   * @param payload the payload to fingerprint, or null when the payload is not checked
    * @return the body's result or the replayed one
    * @throws Throwable what the body threw, a replayed recorded exception, or an {@code
    *     IdempotencyException}
    */
-  public Object run(boolean stage, String key, String fingerprint, Invocation body)
-      throws Throwable {
-    return Protocol.proceed(begin(stage, key, fingerprint), body);
+  public Object run(boolean stage, String key, Object payload, Invocation body) throws Throwable {
+    return Protocol.proceed(begin(stage, key, payload), body);
   }
 
   /**
-   * The first half of a call, for callers that run the body themselves: a duplicate's outcome, or a
-   * {@code PendingCall} when the body is to run.
+   * The first half of a call with a payload, for callers that run the body themselves: a
+   * duplicate's outcome, or a {@code PendingCall} when the body is to run.
    *
    * @param stage whether the body returns a {@code CompletionStage}
-   * @param fingerprint the payload's fingerprint, or null when the payload is not checked
+   * @param payload the payload to fingerprint, or null when the payload is not checked
+   * @throws IdempotencyDefinitionException when the payload cannot be written as JSON
    * @throws Throwable a replayed recorded exception, or an {@code IdempotencyException}
    */
-  public Object begin(boolean stage, String key, String fingerprint) throws Throwable {
-    return protocol.begin(stage ? async : plain, key, fingerprint, null);
+  public Object begin(boolean stage, String key, Object payload) throws Throwable {
+    ArgumentFingerprint fingerprint =
+        payload == null ? null : payloadFingerprints.get(payload.getClass());
+    return protocol.begin(stage ? async : plain, key, fingerprint, payload, null);
+  }
+
+  /**
+   * The first half of a call whose caller computed the fingerprint itself.
+   *
+   * @param fingerprint the caller's fingerprint, or null when the payload is not checked
+   * @throws Throwable a replayed recorded exception, or an {@code IdempotencyException}
+   */
+  public Object beginWithFingerprint(String key, String fingerprint) throws Throwable {
+    return protocol.begin(plain, key, null, null, fingerprint);
   }
 }

@@ -44,6 +44,9 @@ public final class Protocol {
   private final InFlightWait inFlight;
   private final RunningCalls running;
 
+  /** The store's records when they are in this JVM in {@link LocalRecords}' form, else null. */
+  private final LocalRecords local;
+
   /**
    * @param settings the engine's settings
    */
@@ -56,6 +59,7 @@ public final class Protocol {
         new InFlightWait(
             settings.ticker(), events, settings.initialBackoff(), settings.maxBackoff());
     this.running = new RunningCalls(store, settings.ticker(), events, settings.renewLeases());
+    this.local = LocalRecords.of(store);
   }
 
   /**
@@ -72,7 +76,7 @@ public final class Protocol {
    *     IdempotencyException}
    */
   public Object invoke(Policy policy, Object[] args, Invocation body) throws Throwable {
-    return proceed(begin(policy, policy.keyOf(args), policy.fingerprintOf(args), args), body);
+    return proceed(begin(policy, policy.keyOf(args), policy.fingerprint, args, null, args), body);
   }
 
   /**
@@ -111,23 +115,114 @@ public final class Protocol {
     if (AdapterClaim.takenByOuterAdapter(policy.method, args)) {
       return UNPROTECTED;
     }
-    return begin(policy, policy.keyOf(args), policy.fingerprintOf(args), null);
+    return begin(policy, policy.keyOf(args), policy.fingerprint, args, null, null);
   }
 
   /**
-   * {@link #begin(Policy, Object[])} with the key value and fingerprint already computed (the
-   * programmatic API).
+   * {@link #begin(Policy, Object[])} with the key value already computed (the programmatic API).
    *
-   * @param claimArgs the arguments, for recognising the same call when the woven advice of the
-   *     method runs inside this call's body; null to make no such claim
+   * @param fingerprint the fingerprint of the payload's class, or null when the payload is not
+   *     checked or {@code givenFingerprint} is
+   * @param payload the payload, fingerprinted by {@code fingerprint}
+   * @param givenFingerprint a fingerprint the caller computed itself, or null
    * @throws Throwable a duplicate's recorded exception, or an {@code IdempotencyException}
    */
-  public Object begin(Policy policy, String keyValue, String fingerprint, Object[] claimArgs)
+  public Object begin(
+      Policy policy,
+      String keyValue,
+      ArgumentFingerprint fingerprint,
+      Object payload,
+      String givenFingerprint)
       throws Throwable {
-    if (running.isClosed()) {
-      throw closedEngine(policy);
+    Object[] fingerprinted = fingerprint == null ? null : new Object[] {payload};
+    return begin(policy, keyValue, fingerprint, fingerprinted, givenFingerprint, null);
+  }
+
+  /**
+   * Steps 1 to 3 of one call. The fingerprint is computed in the form the store keeps: for records
+   * in this JVM ({@link LocalRecords}) the keyed hash, which the lookup compares without building a
+   * key, an answer or an outcome object; for any other store the SHA-256 text.
+   *
+   * @param fingerprint fingerprints {@code fingerprinted}; null when it is not checked
+   * @param givenFingerprint a fingerprint the caller computed, or null
+   * @param claimArgs the arguments, for recognising the same call when the woven advice of the
+   *     method runs inside this call's body; null to make no such claim
+   */
+  private Object begin(
+      Policy policy,
+      String keyValue,
+      ArgumentFingerprint fingerprint,
+      Object[] fingerprinted,
+      String givenFingerprint,
+      Object[] claimArgs)
+      throws Throwable {
+    if (local != null) {
+      boolean checked = fingerprint != null || givenFingerprint != null;
+      long hash =
+          fingerprint != null
+              ? fingerprint.local(fingerprinted)
+              : givenFingerprint != null ? LocalHash.of(givenFingerprint) : 0;
+      requireOpen(policy);
+      return beginLocal(
+          ThisThread.get().probe, policy, keys.value(policy, keyValue), checked, hash, claimArgs);
     }
-    IdempotencyKey key = keys.key(policy, keyValue);
+    String text = fingerprint != null ? fingerprint.of(fingerprinted) : givenFingerprint;
+    requireOpen(policy);
+    return beginShared(policy, keys.key(policy, keyValue), text, claimArgs);
+  }
+
+  /** Steps 2 and 3 on records in this JVM. */
+  private Object beginLocal(
+      LocalRecords.Probe probe,
+      Policy policy,
+      String value,
+      boolean checked,
+      long fingerprint,
+      Object[] claimArgs)
+      throws Throwable {
+    IdempotencyKey key = null;
+    long waitStarted = 0;
+    long deadline = 0;
+    for (int attempt = 0; ; attempt++) {
+      probe.namespace = policy.namespace;
+      probe.value = value;
+      int found = steps.acquireLocal(local, policy, probe, checked, fingerprint);
+      LocalRecords.Record record = probe.record;
+      Object state = probe.state;
+      probe.clear();
+      if (found < 0) {
+        return UNPROTECTED;
+      }
+      if (found == LocalRecords.COMPLETED
+          && !LocalRecords.fingerprintDiffers(record, checked, fingerprint)) {
+        if (waitStarted != 0 || events.active()) {
+          key = key != null ? key : keys.keyOf(policy, value);
+          inFlight.reportWait(policy, key, waitStarted);
+          events.emit(IdempotencyEvent.Type.REPLAYED, policy, key);
+        }
+        return LocalRecords.isRecorded(state)
+            ? policy.results.replay(policy, LocalRecords.recordedOutcome(state))
+            : policy.results.replayKept(policy, LocalRecords.returnedValue(state));
+      }
+      key = key != null ? key : keys.keyOf(policy, value);
+      if (found == LocalRecords.ACQUIRED) {
+        inFlight.reportWait(policy, key, waitStarted);
+        return start(policy, key, LocalRecords.token(state), claimArgs);
+      }
+      if (LocalRecords.fingerprintDiffers(record, checked, fingerprint)) {
+        throw keyReuse(policy, key);
+      }
+      if (waitStarted == 0) {
+        waitStarted = inFlight.now();
+        deadline = waitStarted + policy.waitTimeoutNanos;
+      }
+      inFlight.awaitTurn(policy, key, running.get(key), deadline, attempt);
+    }
+  }
+
+  /** Steps 2 and 3 on any other store, through its SPI. */
+  private Object beginShared(
+      Policy policy, IdempotencyKey key, String fingerprint, Object[] claimArgs) throws Throwable {
     long waitStarted = 0;
     long deadline = 0;
     for (int attempt = 0; ; attempt++) {
@@ -202,8 +297,12 @@ public final class Protocol {
     if (fingerprint == null || storedFingerprint == null || fingerprint.equals(storedFingerprint)) {
       return;
     }
+    throw keyReuse(policy, key);
+  }
+
+  private IdempotencyKeyReuseException keyReuse(Policy policy, IdempotencyKey key) {
     events.emit(IdempotencyEvent.Type.KEY_REUSE, policy, key);
-    throw new IdempotencyKeyReuseException(
+    return new IdempotencyKeyReuseException(
         policy.where
             + ": the key of namespace '"
             + policy.namespace
@@ -227,6 +326,12 @@ public final class Protocol {
    */
   public boolean isClosed() {
     return running.isClosed();
+  }
+
+  private void requireOpen(Policy policy) {
+    if (running.isClosed()) {
+      throw closedEngine(policy);
+    }
   }
 
   private IllegalStateException closedEngine(Policy policy) {

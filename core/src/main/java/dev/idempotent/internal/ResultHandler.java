@@ -59,6 +59,16 @@ abstract class ResultHandler {
     return replayed(policy, stored);
   }
 
+  /**
+   * The duplicate's answer for a returned value that a store in this JVM kept as the object itself
+   * (the same answer {@link #replay} gives for it, without an outcome wrapper).
+   *
+   * @throws Throwable what decoding throws, when the policy has a codec
+   */
+  Object replayKept(Policy policy, Object value) throws Throwable {
+    return policy.codec == null ? value : replay(policy, Outcome.returned(value));
+  }
+
   /** The value of a stored outcome as the caller gets it, or its exception thrown. */
   final Object replayed(Policy policy, Outcome stored) throws Throwable {
     if (policy.codec == null) {
@@ -122,6 +132,13 @@ abstract class ResultHandler {
       } catch (Throwable t) {
         return CompletableFuture.failedFuture(t);
       }
+    }
+
+    @Override
+    Object replayKept(Policy policy, Object value) {
+      return policy.codec == null
+          ? CompletableFuture.completedFuture(value)
+          : replay(policy, Outcome.returned(value));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.idempotent.store.Acquisition;
 import dev.idempotent.store.IdempotencyKey;
 import dev.idempotent.store.IdempotencyStore;
 import dev.idempotent.store.Outcome;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,25 +52,68 @@ final class StoreSteps {
       }
       return acquisition;
     } catch (RuntimeException e) {
-      events.emit(IdempotencyEvent.Type.STORE_FAILURE, policy, key, 0, e);
-      if (failOpen) {
-        LOG.warn(
-            "Store failed to acquire a key of {} (key {}); running the body unprotected because"
-                + " the engine fails open",
-            policy.namespace,
-            keyHash(key),
-            e);
-        events.emit(IdempotencyEvent.Type.FAIL_OPEN, policy, key, 0, e);
-        return null;
-      }
-      LOG.warn("Store failed to acquire a key of {} (key {})", policy.namespace, keyHash(key), e);
-      throw new IdempotencyStoreException(
-          policy.where
-              + ": the store failed to acquire the key, so the body did not run (the engine fails"
-              + " closed). Retry when the store is back: "
-              + e,
-          e);
+      acquireFailed(policy, key, e);
+      return null;
     }
+  }
+
+  /**
+   * Step 2 on records in this JVM: {@link LocalRecords#acquire(LocalRecords.Probe, boolean, long,
+   * Duration)}, timed and guarded as {@link #acquire} is; -1 when it failed and the engine fails
+   * open.
+   *
+   * @throws IdempotencyStoreException when it failed and the engine fails closed
+   */
+  int acquireLocal(
+      LocalRecords local,
+      Policy policy,
+      LocalRecords.Probe probe,
+      boolean checked,
+      long fingerprint) {
+    long started = timings ? ticker.read() : 0;
+    try {
+      int found = local.acquire(probe, checked, fingerprint, policy.lease);
+      if (timings) {
+        events.emit(
+            IdempotencyEvent.Type.STORE_ACQUIRE,
+            policy,
+            IdempotencyKey.of(policy.namespace, probe.value),
+            ticker.read() - started,
+            null);
+      }
+      return found;
+    } catch (RuntimeException e) {
+      IdempotencyKey key = IdempotencyKey.of(policy.namespace, probe.value);
+      probe.clear();
+      acquireFailed(policy, key, e);
+      return -1;
+    }
+  }
+
+  /**
+   * Reports a failed acquire: returns when the engine fails open.
+   *
+   * @throws IdempotencyStoreException when the engine fails closed
+   */
+  private void acquireFailed(Policy policy, IdempotencyKey key, RuntimeException e) {
+    events.emit(IdempotencyEvent.Type.STORE_FAILURE, policy, key, 0, e);
+    if (failOpen) {
+      LOG.warn(
+          "Store failed to acquire a key of {} (key {}); running the body unprotected because"
+              + " the engine fails open",
+          policy.namespace,
+          keyHash(key),
+          e);
+      events.emit(IdempotencyEvent.Type.FAIL_OPEN, policy, key, 0, e);
+      return;
+    }
+    LOG.warn("Store failed to acquire a key of {} (key {})", policy.namespace, keyHash(key), e);
+    throw new IdempotencyStoreException(
+        policy.where
+            + ": the store failed to acquire the key, so the body did not run (the engine fails"
+            + " closed). Retry when the store is back: "
+            + e,
+        e);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.idempotent.internal.json;
 
+import dev.idempotent.internal.LocalHash;
 import dev.idempotent.internal.Sha256;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -29,7 +31,11 @@ public final class JsonBytes {
   /** A buffer that grew beyond this is dropped when given back, not kept by its thread. */
   private static final int KEPT_LIMIT = 4096;
 
-  private static final ThreadLocal<JsonBytes> BUFFERS = ThreadLocal.withInitial(JsonBytes::new);
+  /**
+   * Each thread's buffer, through a weak reference (a JDK type), so that a thread outliving the
+   * application keeps nothing of this class loader reachable; a collection may drop it.
+   */
+  private static final ThreadLocal<WeakReference<JsonBytes>> BUFFERS = new ThreadLocal<>();
 
   private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -46,8 +52,12 @@ public final class JsonBytes {
    * itself computes a fingerprint). Give it back when done.
    */
   public static JsonBytes borrow() {
-    JsonBytes buffer = BUFFERS.get();
-    if (buffer.borrowed) {
+    WeakReference<JsonBytes> held = BUFFERS.get();
+    JsonBytes buffer = held == null ? null : held.get();
+    if (buffer == null) {
+      buffer = new JsonBytes();
+      BUFFERS.set(new WeakReference<>(buffer));
+    } else if (buffer.borrowed) {
       buffer = new JsonBytes();
     }
     buffer.borrowed = true;
@@ -196,6 +206,11 @@ public final class JsonBytes {
   /** The bytes as the characters of the same codes: equal exactly when the bytes are. */
   public String latin1() {
     return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The keyed 64-bit hash of the bytes written, for a fingerprint compared in this JVM only. */
+  public long localHash() {
+    return LocalHash.of(bytes, length);
   }
 
   /** The SHA-256 of the bytes written, as 64 lowercase hex digits. */
