@@ -1,6 +1,7 @@
 package dev.idempotent.internal;
 
 import dev.idempotent.IdempotencyEngine;
+import dev.idempotent.IdempotentOperation;
 
 /**
  * Steps of the lease keeper's life, called by {@link LeaseKeeperLifecycleTest} on a copy of this
@@ -10,10 +11,19 @@ import dev.idempotent.IdempotencyEngine;
 public final class KeeperScenario {
   private KeeperScenario() {}
 
-  /** A new engine that has run one call, which made the keeper watch it. */
+  /** A payload written by the direct JSON writer. */
+  public record Payload(String key, int amount) {}
+
+  /** A new engine that has run calls, which made the keeper watch it. */
   public static AutoCloseable engineAfterOneCall(String key) {
     IdempotencyEngine engine = IdempotencyEngine.builder().build();
-    engine.operation("keeper-scenario", String.class).build().execute(key, () -> "ran " + key);
+    IdempotentOperation<String> operation =
+        engine.operation("keeper-scenario", String.class).build();
+    operation.execute(key, () -> "ran " + key);
+    // A checked call and its duplicate: the per-thread buffers and the coarse clock are used too.
+    Payload payload = new Payload(key, 1);
+    operation.execute(key + "-checked", payload, () -> "ran " + key);
+    operation.execute(key + "-checked", payload, () -> "ran " + key);
     return engine;
   }
 

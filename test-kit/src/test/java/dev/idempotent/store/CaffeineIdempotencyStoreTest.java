@@ -180,4 +180,36 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
             () -> CaffeineIdempotencyStore.builder().maximumSize(0));
     assertTrue(e.getMessage().contains("maximumSize must be positive, was 0"));
   }
+
+  /**
+   * On the system clock, Caffeine's expiry reads a coarse copy of it that lags and never leads: a
+   * completed record expires after its ttl, never before, and not much later. Real time is the
+   * subject here (a fake ticker bypasses the coarse clock), so the test polls until a deadline.
+   */
+  @Test
+  void onTheSystemClockARecordExpiresAfterItsTtlNeverBefore() {
+    CaffeineIdempotencyStore real =
+        CaffeineIdempotencyStore.builder().executor(Runnable::run).build();
+    Duration ttl = Duration.ofMillis(300);
+    for (int round = 0; round < 3; round++) {
+      IdempotencyKey k = key("system-clock-" + round);
+      String token = real.acquire(k, null, longDuration()).token();
+      long beforeComplete = System.nanoTime();
+      assertTrue(real.complete(k, token, Outcome.returned("v"), ttl));
+      long giveUp = beforeComplete + Duration.ofSeconds(20).toNanos();
+      while (true) {
+        Acquisition a = real.acquire(k, null, longDuration());
+        long afterAcquire = System.nanoTime();
+        if (a.status() == Acquisition.Status.ACQUIRED) {
+          assertTrue(
+              afterAcquire - beforeComplete >= ttl.toNanos(),
+              "expired after " + (afterAcquire - beforeComplete) + " ns, before its ttl");
+          break;
+        }
+        assertEquals(Acquisition.Status.COMPLETED, a.status());
+        assertTrue(afterAcquire < giveUp, "the record outlived its ttl by far");
+        Thread.onSpinWait();
+      }
+    }
+  }
 }
