@@ -21,7 +21,12 @@ import java.util.concurrent.Executor;
  * a per-record expiry. A new record is kept from the start for the ttl of the last completion, so
  * that completing it, when the ttl is the same and the body took under a second, does not touch the
  * cache at all: a completed record is therefore kept for its ttl and by up to one second more.
- * Otherwise completion moves the record's expiry to exactly its ttl.
+ * Otherwise completion moves the record's expiry to exactly its ttl. With the system ticker (the
+ * default), Caffeine checks expiry against a copy of the clock that a daemon thread, {@code
+ * idempotent-clock}, refreshes every 50 ms while the store is read and stops a second after the
+ * last read, so that a duplicate's lookup reads no system clock: records then expire late by up to
+ * that lag (longer on a machine that keeps the thread waiting), never early. Leases always read the
+ * ticker itself.
  *
  * <p>The store is bounded by {@link Builder#maximumSize(long)} (default {@value
  * #DEFAULT_MAXIMUM_SIZE}). The bound is a safety net against memory exhaustion, not a working-set
