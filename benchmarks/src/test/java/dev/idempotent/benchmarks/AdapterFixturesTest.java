@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotencyEvent;
+import dev.idempotent.IdempotencyKeyReuseException;
+import dev.idempotent.Idempotent;
 import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.aspectj.WovenIdempotent;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +55,53 @@ class AdapterFixturesTest {
     Receipt first = service.place(cmd);
     assertSame(first, service.place(cmd));
     assertEquals(1, executed.get());
+  }
+
+  @Test
+  void wovenChargeFixtureCarriesTheAspectsMarkOnEveryIdempotentMethod() {
+    int idempotent = 0;
+    for (Method method : WovenChargeService.class.getDeclaredMethods()) {
+      if (method.isAnnotationPresent(Idempotent.class)) {
+        idempotent++;
+        assertTrue(method.isAnnotationPresent(WovenIdempotent.class), method.toString());
+      }
+    }
+    assertEquals(4, idempotent);
+    WovenChargeService.requireWoven();
+  }
+
+  @Test
+  void wovenNestedRequestDuplicateReplaysAndADifferentPayloadUnderItsKeyIsRefused() {
+    AtomicInteger executed = new AtomicInteger();
+    IdempotencyEngine engine =
+        IdempotencyEngine.builder()
+            .listener(
+                event -> {
+                  if (event.type() == IdempotencyEvent.Type.EXECUTED) {
+                    executed.incrementAndGet();
+                  }
+                })
+            .build();
+    IdempotentAspect.configure(engine);
+    WovenChargeService service = new WovenChargeService();
+    Receipt first = service.chargeChecked(ChargeRequest.numbered("charge-woven", 1));
+    assertSame(first, service.chargeChecked(ChargeRequest.numbered("charge-woven", 1)));
+    assertEquals(1, executed.get());
+    ChargeRequest changed = ChargeRequest.numbered("charge-woven", 1);
+    ChargeRequest dearer =
+        new ChargeRequest(
+            changed.id(), changed.customer(), new BigDecimal("99.90"), changed.currency());
+    assertThrows(IdempotencyKeyReuseException.class, () -> service.chargeChecked(dearer));
+  }
+
+  @Test
+  void argumentSizeRequestsComeNearTheirTargetCanonicalSize() {
+    for (int size : new int[] {1000, 10000}) {
+      for (String benchmark : new String[] {"wovenFlat", "wovenList"}) {
+        int bytes = ArgumentSizeBenchmark.canonicalBytes(benchmark, size);
+        assertTrue(Math.abs(bytes - size) < size / 10, benchmark + " at " + size + ": " + bytes);
+      }
+    }
   }
 
   @Test
