@@ -3,10 +3,7 @@ package dev.idempotent.benchmarks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.github.benmanes.caffeine.cache.Cache;
-import dev.idempotent.IdempotencyEngine;
-import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.internal.json.CanonicalJson;
-import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +53,7 @@ public class ArgumentSizeBenchmark {
     /** Builds the engine and both shapes' requests and calls the fixture once with each. */
     @Setup(Level.Trial)
     public void setUp() {
-      IdempotencyEngine engine =
-          IdempotencyEngine.builder()
-              .store(CaffeineIdempotencyStore.builder().maximumSize(1 << 16).build())
-              .build();
-      WovenChargeService.requireWoven();
-      IdempotentAspect.configure(engine);
+      WovenFixtures.configure(WovenChargeService.class, 1 << 16);
       woven = new WovenChargeService();
       IntFunction<ChargeNote> note = notes(size);
       IntFunction<Invoice> invoice = invoices(size);

@@ -2,7 +2,6 @@ package dev.idempotent.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.idempotent.IdempotencyEngine;
-import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -66,15 +65,14 @@ public class LiveKeysBenchmark {
     /** Builds the engine with a store bounded by the key count and primes it. */
     @Setup(Level.Trial)
     public void setUp(Population population) {
-      CaffeineIdempotencyStore store =
-          CaffeineIdempotencyStore.builder().maximumSize(population.liveKeys).build();
-      WovenOrderService.requireWoven();
-      IdempotentAspect.configure(IdempotencyEngine.builder().store(store).build());
+      IdempotencyEngine engine =
+          WovenFixtures.configure(WovenOrderService.class, population.liveKeys);
       woven = new WovenOrderService();
       for (PlaceOrder cmd : population.made) {
         woven.placeChecked(cmd);
       }
-      requireAllLive("the engine's store", store.estimatedSize(), population.liveKeys);
+      long live = ((CaffeineIdempotencyStore) engine.store()).estimatedSize();
+      requireAllLive("the engine's store", live, population.liveKeys);
       visits = new Cycle<>(population.visits);
     }
   }

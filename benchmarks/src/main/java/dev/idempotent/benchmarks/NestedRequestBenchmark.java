@@ -3,8 +3,6 @@ package dev.idempotent.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotentOperation;
-import dev.idempotent.aspectj.IdempotentAspect;
-import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,12 +34,7 @@ public class NestedRequestBenchmark {
   /** Builds the engine and the lean cache and calls each once with every request. */
   @Setup(Level.Trial)
   public void setUp() {
-    IdempotencyEngine engine =
-        IdempotencyEngine.builder()
-            .store(CaffeineIdempotencyStore.builder().maximumSize(1 << 16).build())
-            .build();
-    WovenChargeService.requireWoven();
-    IdempotentAspect.configure(engine);
+    IdempotencyEngine engine = WovenFixtures.configure(WovenChargeService.class, 1 << 16);
     woven = new WovenChargeService();
     operation = engine.operation("charges.charge", Receipt.class).build();
     lean = HandWrittenCache.newCache(1 << 16);

@@ -544,7 +544,8 @@ final class Report {
 
   /**
    * The figures of the groups that ran in full that could not be computed, leaving out those of a
-   * benchmark parameter's value the run did not measure (a smoke run measures fewer live keys).
+   * benchmark parameter's value the run did not measure (a smoke run measures fewer live keys) and
+   * the error of a benchmark measured once (a smoke run's single iteration has none).
    */
   List<String> missing(Set<Group> ranInFull) {
     List<String> missing = new ArrayList<>();
@@ -552,7 +553,8 @@ final class Report {
       if (ranInFull.contains(figure.group())
           && paramsRan(figure.subject())
           && paramsRan(figure.base())
-          && Double.isNaN(value(figure))) {
+          && Double.isNaN(value(figure))
+          && !(figure.kind() == Kind.ERROR_PERCENT && runs.containsKey(figure.subject()))) {
         missing.add(figure.label());
       }
     }

@@ -1,12 +1,32 @@
 package dev.idempotent.benchmarks;
 
+import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.Idempotent;
+import dev.idempotent.aspectj.IdempotentAspect;
 import dev.idempotent.aspectj.WovenIdempotent;
+import dev.idempotent.store.CaffeineIdempotencyStore;
 import java.lang.reflect.Method;
 
-/** The check every benchmark over a woven fixture makes in its set-up. */
+/** What every benchmark over a woven fixture does in its set-up. */
 final class WovenFixtures {
   private WovenFixtures() {}
+
+  /**
+   * Checks that {@code fixture} is woven and sets a new engine, over a Caffeine store bounded by
+   * {@code maximumSize}, as the engine of every woven method in this JVM.
+   *
+   * @return the engine, whose store is a {@link CaffeineIdempotencyStore}
+   * @throws IllegalStateException when the fixture is not woven
+   */
+  static IdempotencyEngine configure(Class<?> fixture, long maximumSize) {
+    requireWoven(fixture);
+    IdempotencyEngine engine =
+        IdempotencyEngine.builder()
+            .store(CaffeineIdempotencyStore.builder().maximumSize(maximumSize).build())
+            .build();
+    IdempotentAspect.configure(engine);
+    return engine;
+  }
 
   /**
    * Fails unless every public {@code @Idempotent} method that {@code fixture} declares was woven

@@ -25,31 +25,17 @@ import org.junit.jupiter.api.Test;
 class AdapterFixturesTest {
 
   @Test
-  void wovenFixtureCarriesTheAspectsMarkOnBothMethods() throws Exception {
-    assertTrue(
-        WovenOrderService.class
-            .getMethod("place", PlaceOrder.class)
-            .isAnnotationPresent(WovenIdempotent.class));
-    assertTrue(
-        WovenOrderService.class
-            .getMethod("placeChecked", PlaceOrder.class)
-            .isAnnotationPresent(WovenIdempotent.class));
+  void everyIdempotentMethodOfTheWovenFixturesCarriesTheAspectsMark() {
+    assertEquals(2, checkedWovenMethods(WovenOrderService.class));
+    assertEquals(4, checkedWovenMethods(WovenChargeService.class));
     WovenOrderService.requireWoven();
+    WovenChargeService.requireWoven();
   }
 
   @Test
   void wovenDuplicateGetsTheFirstCallsReceiptFromTheConfiguredEngine() {
     AtomicInteger executed = new AtomicInteger();
-    IdempotencyEngine engine =
-        IdempotencyEngine.builder()
-            .listener(
-                event -> {
-                  if (event.type() == IdempotencyEvent.Type.EXECUTED) {
-                    executed.incrementAndGet();
-                  }
-                })
-            .build();
-    IdempotentAspect.configure(engine);
+    IdempotentAspect.configure(countingExecutions(executed));
     WovenOrderService service = new WovenOrderService();
     PlaceOrder cmd = PlaceOrder.withId("order-woven-1");
     Receipt first = service.place(cmd);
@@ -58,31 +44,9 @@ class AdapterFixturesTest {
   }
 
   @Test
-  void wovenChargeFixtureCarriesTheAspectsMarkOnEveryIdempotentMethod() {
-    int idempotent = 0;
-    for (Method method : WovenChargeService.class.getDeclaredMethods()) {
-      if (method.isAnnotationPresent(Idempotent.class)) {
-        idempotent++;
-        assertTrue(method.isAnnotationPresent(WovenIdempotent.class), method.toString());
-      }
-    }
-    assertEquals(4, idempotent);
-    WovenChargeService.requireWoven();
-  }
-
-  @Test
   void wovenNestedRequestDuplicateReplaysAndADifferentPayloadUnderItsKeyIsRefused() {
     AtomicInteger executed = new AtomicInteger();
-    IdempotencyEngine engine =
-        IdempotencyEngine.builder()
-            .listener(
-                event -> {
-                  if (event.type() == IdempotencyEvent.Type.EXECUTED) {
-                    executed.incrementAndGet();
-                  }
-                })
-            .build();
-    IdempotentAspect.configure(engine);
+    IdempotentAspect.configure(countingExecutions(executed));
     WovenChargeService service = new WovenChargeService();
     Receipt first = service.chargeChecked(ChargeRequest.numbered("charge-woven", 1));
     assertSame(first, service.chargeChecked(ChargeRequest.numbered("charge-woven", 1)));
@@ -114,5 +78,29 @@ class AdapterFixturesTest {
     assertNotSame(GuiceOrderService.class, service.getClass());
     PlaceOrder cmd = PlaceOrder.withId("order-guice-1");
     assertSame(service.place(cmd), service.place(cmd));
+  }
+
+  /** Asserts that each {@code @Idempotent} method of {@code fixture} is woven; counts them. */
+  private static int checkedWovenMethods(Class<?> fixture) {
+    int idempotent = 0;
+    for (Method method : fixture.getDeclaredMethods()) {
+      if (method.isAnnotationPresent(Idempotent.class)) {
+        idempotent++;
+        assertTrue(method.isAnnotationPresent(WovenIdempotent.class), method.toString());
+      }
+    }
+    return idempotent;
+  }
+
+  /** An engine that counts the calls whose body ran. */
+  private static IdempotencyEngine countingExecutions(AtomicInteger executed) {
+    return IdempotencyEngine.builder()
+        .listener(
+            event -> {
+              if (event.type() == IdempotencyEvent.Type.EXECUTED) {
+                executed.incrementAndGet();
+              }
+            })
+        .build();
   }
 }
