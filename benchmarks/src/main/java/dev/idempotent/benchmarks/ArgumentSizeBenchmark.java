@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * How the default hit (woven, payload check on) grows with the size of the argument, whose
  * canonical JSON the engine writes and compares on every duplicate. Two shapes, each built to about
- * {@link Sized#size} bytes of canonical JSON: {@code wovenFlat}, a {@link ChargeNote} of strings
- * and numbers whose note sets the size (the engine's direct writer takes it), and {@code
+ * {@link Sized#jsonBytes} bytes of canonical JSON: {@code wovenFlat}, a {@link ChargeNote} of
+ * strings and numbers whose note sets the size (the engine's direct writer takes it), and {@code
  * wovenList}, an {@link Invoice} with a nested customer and as many {@link LineItem}s as the size
  * needs (a list goes through Jackson's serializers). The lean inline lookup on the same keys does
  * not depend on the size, so it runs once. Each shape cycles through {@value #COUNT} requests, each
@@ -44,7 +44,7 @@ public class ArgumentSizeBenchmark {
   public static class Sized {
     /** The target size of the canonical JSON of one request, in bytes. */
     @Param({"100", "1000", "10000"})
-    public int size;
+    public int jsonBytes;
 
     WovenChargeService woven;
     Cycle<ChargeNote> notes;
@@ -55,8 +55,8 @@ public class ArgumentSizeBenchmark {
     public void setUp() {
       WovenFixtures.configure(WovenChargeService.class, 1 << 16);
       woven = new WovenChargeService();
-      IntFunction<ChargeNote> note = notes(size);
-      IntFunction<Invoice> invoice = invoices(size);
+      IntFunction<ChargeNote> note = notes(jsonBytes);
+      IntFunction<Invoice> invoice = invoices(jsonBytes);
       ChargeNote[] allNotes = new ChargeNote[COUNT];
       Invoice[] allInvoices = new Invoice[COUNT];
       for (int i = 0; i < COUNT; i++) {
@@ -121,7 +121,7 @@ public class ArgumentSizeBenchmark {
    * engine writes it to fingerprint the arguments: {@code [request]}.
    *
    * @param benchmark {@code wovenFlat} or {@code wovenList}
-   * @param size the target size, a value of {@link Sized#size}
+   * @param size the target size, a value of {@link Sized#jsonBytes}
    * @throws IllegalArgumentException for another benchmark
    */
   static int canonicalBytes(String benchmark, int size) {

@@ -434,15 +434,15 @@ final class Report {
               "default hit, growth from about 1 KB to 10 KB of canonical JSON, strings and"
                   + " numbers (ns per added KB)",
               Kind.NS_PER_ADDED_KB,
-              SIZE + "wovenFlat[size=10000]",
-              SIZE + "wovenFlat[size=1000]",
+              SIZE + "wovenFlat[jsonBytes=10000]",
+              SIZE + "wovenFlat[jsonBytes=1000]",
               Figure.REPORTED),
           new Figure(
               "default hit, growth from about 1 KB to 10 KB of canonical JSON, nested record and"
                   + " list (ns per added KB)",
               Kind.NS_PER_ADDED_KB,
-              SIZE + "wovenList[size=10000]",
-              SIZE + "wovenList[size=1000]",
+              SIZE + "wovenList[jsonBytes=10000]",
+              SIZE + "wovenList[jsonBytes=1000]",
               Figure.REPORTED),
           new Figure(
               "default hit, woven, 1,000,000 live keys ÷ lean hand-written lookup, same keys",

@@ -100,7 +100,7 @@ final class ScalingTables {
     return md.toString();
   }
 
-  /** The canonical size of the argument of {@code ArgumentSizeBenchmark.method[size=N]}. */
+  /** The canonical size of the argument of {@code ArgumentSizeBenchmark.method[jsonBytes=N]}. */
   private static int canonicalBytes(String key) {
     String method = key.substring(SIZE.length(), key.indexOf('['));
     return ArgumentSizeBenchmark.canonicalBytes(method, Integer.parseInt(paramValue(key)));

@@ -47,17 +47,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>Modes: {@code smoke} (1 fork, one 100 ms warm-up and one 200 ms measurement per benchmark,
  * 20,000 keys for the heap figure, {@value #SMOKE_LIVE_KEYS} live keys only for {@code
- * LiveKeysBenchmark}: proves that everything compiles and runs, figures meaningless), {@code dev}
- * (2 × 1 s warm-up, 3 × 1 s measurement, for trying a change), {@code full} (5 × 1 s warm-up, 5 × 2
- * s measurement, 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a round trip is a
- * thousand times a hit in memory). Options: {@code --forks N} forks per benchmark (default 1; the
- * figures of issue 17 want at least 3, and JMH's error then spans the forks), {@code --include
- * REGEX} runs only matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code
- * stack}, {@code --no-heap} skips the heap figure, {@code --no-stores} and {@code --stores} skip or
- * add the store groups (default: all modes but smoke run them; they need Redis at {@code
- * -Dbench.redis}, default {@code redis://127.0.0.1:6379}, and PostgreSQL at {@code -Dbench.jdbc},
- * default {@code jdbc:postgresql://127.0.0.1:5432/test}). Exits non-zero when a benchmark fails or
- * a figure is missing.
+ * LiveKeysBenchmark} and {@value #SMOKE_JSON_BYTES} bytes only for {@code ArgumentSizeBenchmark}:
+ * proves that everything compiles and runs, figures meaningless), {@code dev} (2 × 1 s warm-up, 3 ×
+ * 1 s measurement, for trying a change), {@code full} (5 × 1 s warm-up, 5 × 2 s measurement,
+ * 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a round trip is a thousand times a
+ * hit in memory). Options: {@code --forks N} forks per benchmark (default 1; the figures of issue
+ * 17 want at least 3, and JMH's error then spans the forks), {@code --include REGEX} runs only
+ * matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code stack}, {@code
+ * --no-heap} skips the heap figure, {@code --no-stores} and {@code --stores} skip or add the store
+ * groups (default: all modes but smoke run them; they need Redis at {@code -Dbench.redis}, default
+ * {@code redis://127.0.0.1:6379}, and PostgreSQL at {@code -Dbench.jdbc}, default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test}). Exits non-zero when a benchmark fails or a figure is
+ * missing.
  */
 public final class Suite {
   private static final String PACKAGE = "dev.idempotent.benchmarks.";
@@ -66,6 +67,7 @@ public final class Suite {
   private static final List<String> FORWARDED =
       List.of("bench.redis", "bench.jdbc", "bench.jdbc.user");
   private static final String SMOKE_LIVE_KEYS = "1000";
+  private static final String SMOKE_JSON_BYTES = "1000";
   private static final List<String> HEAP_FIGURES =
       List.of(
           "engine.payloadOff",
@@ -248,8 +250,10 @@ public final class Suite {
           .warmupTime(TimeValue.milliseconds(100))
           .measurementIterations(1)
           .measurementTime(TimeValue.milliseconds(200))
-          // Priming a million keys takes seconds; a smoke run only proves the benchmark runs.
-          .param("liveKeys", SMOKE_LIVE_KEYS);
+          // One value of each scaling parameter: a smoke run only proves that the benchmark sets
+          // up and runs (priming a million keys takes seconds), and each value is a fork more.
+          .param("liveKeys", SMOKE_LIVE_KEYS)
+          .param("jsonBytes", SMOKE_JSON_BYTES);
     }
     for (String profiler : settings.profilers()) {
       options.addProfiler(profiler);
