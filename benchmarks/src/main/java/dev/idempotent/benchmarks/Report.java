@@ -36,11 +36,11 @@ final class Report {
   enum Group {
     MEMORY(
         "HitPathBenchmark",
-        "FirstCallBenchmark",
         "ContentionBenchmark",
         "NestedRequestBenchmark",
         "ArgumentSizeBenchmark",
         "LiveKeysBenchmark"),
+    FIRST_CALL("FirstCallBenchmark"),
     STORE("RedisStoreBenchmark", "RedisDurabilityBenchmark", "JdbcStoreBenchmark"),
     THROUGHPUT("RedisThroughputBenchmark"),
     HTTP("HttpServerBenchmark"),
@@ -82,6 +82,9 @@ final class Report {
           }
           if (subject.startsWith(HTTP)) {
             yield Group.HTTP;
+          }
+          if (subject.startsWith(FIRST)) {
+            yield Group.FIRST_CALL;
           }
           yield subject.startsWith(REDIS)
                   || subject.startsWith(DURABILITY)

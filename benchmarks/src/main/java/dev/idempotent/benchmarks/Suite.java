@@ -34,12 +34,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the whole suite and writes the table of ratios. Four groups, each its own JMH run (with the
- * GC profiler, for allocation per operation): the in-memory benchmarks (hit path, first call,
- * contention); HTTP requests over loopback to embedded Jetty with and without the servlet filter
- * (in every mode: it needs no server but its own); the Redis and JDBC stores against their raw
- * clients; Redis throughput with 64 callers, between two runs of {@code redis-benchmark -t set -c
- * 64} on the same server. Then {@link HeapPerKey} in JVMs of its own.
+ * Runs the whole suite and writes the table of ratios. Five groups, each its own JMH run (with the
+ * GC profiler, for allocation per operation): the in-memory benchmarks (hit path, contention, the
+ * request shapes and scaling of issue 17); the first calls, with a longer warm-up in full mode;
+ * HTTP requests over loopback to embedded Jetty with and without the servlet filter (in every mode:
+ * it needs no server but its own); the Redis and JDBC stores against their raw clients; Redis
+ * throughput with 64 callers, between two runs of {@code redis-benchmark -t set -c 64} on the same
+ * server. Then {@link HeapPerKey} in JVMs of its own.
  *
  * <pre>
  * java -cp benchmarks.jar dev.idempotent.benchmarks.Suite --mode full --out target/bench
@@ -49,16 +50,16 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * 20,000 keys for the heap figure, {@value #SMOKE_LIVE_KEYS} live keys only for {@code
  * LiveKeysBenchmark} and {@value #SMOKE_JSON_BYTES} bytes only for {@code ArgumentSizeBenchmark}:
  * proves that everything compiles and runs, figures meaningless), {@code dev} (2 × 1 s warm-up, 3 ×
- * 1 s measurement, for trying a change), {@code full} (5 × 1 s warm-up, 5 × 2 s measurement,
- * 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a round trip is a thousand times a
- * hit in memory). Options: {@code --forks N} forks per benchmark (default 1; the figures of issue
- * 17 want at least 3, and JMH's error then spans the forks), {@code --include REGEX} runs only
- * matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code stack}, {@code
- * --no-heap} skips the heap figure, {@code --no-stores} and {@code --stores} skip or add the store
- * groups (default: all modes but smoke run them; they need Redis at {@code -Dbench.redis}, default
- * {@code redis://127.0.0.1:6379}, and PostgreSQL at {@code -Dbench.jdbc}, default {@code
- * jdbc:postgresql://127.0.0.1:5432/test}). Exits non-zero when a benchmark fails or a figure is
- * missing.
+ * 1 s measurement, for trying a change), {@code full} (5 × 1 s warm-up, the first calls 10 × 1 s, 5
+ * × 2 s measurement, 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a round trip is a
+ * thousand times a hit in memory). Options: {@code --forks N} forks per benchmark (default 1; the
+ * figures of issue 17 want at least 3, and JMH's error then spans the forks), {@code --include
+ * REGEX} runs only matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code
+ * stack}, {@code --no-heap} skips the heap figure, {@code --no-stores} and {@code --stores} skip or
+ * add the store groups (default: all modes but smoke run them; they need Redis at {@code
+ * -Dbench.redis}, default {@code redis://127.0.0.1:6379}, and PostgreSQL at {@code -Dbench.jdbc},
+ * default {@code jdbc:postgresql://127.0.0.1:5432/test}). Exits non-zero when a benchmark fails or
+ * a figure is missing.
  */
 public final class Suite {
   private static final String PACKAGE = "dev.idempotent.benchmarks.";
@@ -133,6 +134,9 @@ public final class Suite {
     Set<Report.Group> ran = EnumSet.noneOf(Report.Group.class);
     if (runGroup(Report.Group.MEMORY, settings, results)) {
       ran.add(Report.Group.MEMORY);
+    }
+    if (runGroup(Report.Group.FIRST_CALL, settings, results)) {
+      ran.add(Report.Group.FIRST_CALL);
     }
     if (runGroup(Report.Group.HTTP, settings, results)) {
       ran.add(Report.Group.HTTP);
@@ -229,12 +233,14 @@ public final class Suite {
     for (String exclude : excludesFor(group)) {
       options.exclude(exclude);
     }
-    boolean roundTrips = group != Report.Group.MEMORY;
+    boolean firstCalls = group == Report.Group.FIRST_CALL;
+    boolean roundTrips = group != Report.Group.MEMORY && !firstCalls;
     if (mode.equals("full")) {
-      // In memory, five warm-up seconds: the first-call benchmarks settle only in their fourth or
-      // fifth (the JIT over the whole path, the store filling to its bound, the old generation).
+      // In memory, five warm-up seconds; the first-call benchmarks ten: the JIT over their whole
+      // path settles in their fourth or fifth second on a quiet machine, later on a loaded one,
+      // and an unsettled iteration is most of the error issue 17 bounds.
       options
-          .warmupIterations(roundTrips ? 2 : 5)
+          .warmupIterations(firstCalls ? 10 : roundTrips ? 2 : 5)
           .warmupTime(TimeValue.seconds(1))
           .measurementIterations(5)
           .measurementTime(TimeValue.seconds(roundTrips ? 1 : 2));
