@@ -3,6 +3,7 @@ package dev.idempotent.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * The baseline a user would write by hand: a Caffeine cache with {@code expireAfterWrite}, a key
@@ -16,11 +17,25 @@ final class HandWrittenCache {
   private final Cache<String, Receipt> cache;
 
   HandWrittenCache(long maximumSize) {
-    this.cache =
-        Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofHours(24))
-            .maximumSize(maximumSize)
-            .build();
+    this.cache = newCache(maximumSize);
+  }
+
+  /** With Caffeine's maintenance (eviction, expiry) run by {@code executor}. */
+  HandWrittenCache(long maximumSize, Executor executor) {
+    this.cache = builder(maximumSize).executor(executor).build();
+  }
+
+  /**
+   * The cache a user would build for a hand-written lookup, the one the lean baselines (written
+   * inline in their benchmark methods) use: {@code expireAfterWrite} of 24 hours, {@code
+   * maximumSize}.
+   */
+  static <V> Cache<String, V> newCache(long maximumSize) {
+    return builder(maximumSize).build();
+  }
+
+  private static Caffeine<Object, Object> builder(long maximumSize) {
+    return Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(24)).maximumSize(maximumSize);
   }
 
   /** Looks the command up and runs the body on a miss, as a hand-written idempotent method. */

@@ -1,5 +1,6 @@
 package dev.idempotent.benchmarks;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.idempotent.IdempotencyEngine;
 import dev.idempotent.IdempotentOperation;
 import dev.idempotent.aspectj.IdempotentAspect;
@@ -20,8 +21,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * The hit path: a duplicate call short-circuited with the first call's outcome, through each entry
  * point of the engine (a method woven by ajc with {@code idempotent-aspectj}, a Guice-created
  * instance intercepted by {@code IdempotencyModule}, a Spring bean proxied by the starter's
- * advisor, the programmatic API) and through the baselines, all on the same cycle of {@value
- * Keys#COUNT} primed keys and one engine.
+ * advisor, the programmatic API) and through the baselines (the hand-written Caffeine lookup in a
+ * class of its own and the lean one inline, Spring {@code @Cacheable}), all on the same cycle of
+ * {@value Keys#COUNT} primed keys and one engine.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -33,6 +35,7 @@ public class HitPathBenchmark {
   private WovenOrderService woven;
   private GuiceOrderService intercepted;
   private HandWrittenCache handWritten;
+  private Cache<String, Receipt> lean;
   private AnnotationConfigApplicationContext spring;
   private SpringCaching.SpringOrderService springService;
   private AnnotationConfigApplicationContext springProxies;
@@ -53,6 +56,7 @@ public class HitPathBenchmark {
     operation = engine.operation("orders.place", Receipt.class).build();
     checkedOperation = engine.operation("orders.placeChecked", Receipt.class).build();
     handWritten = new HandWrittenCache(1 << 16);
+    lean = HandWrittenCache.newCache(1 << 16);
     spring = SpringCaching.start();
     springService = spring.getBean(SpringCaching.SpringOrderService.class);
     springProxies = SpringProxying.start(engine);
@@ -66,6 +70,7 @@ public class HitPathBenchmark {
       operation.execute(cmd.id(), () -> Receipt.accept(cmd));
       checkedOperation.execute(cmd.id(), cmd, () -> Receipt.accept(cmd));
       handWritten.place(cmd);
+      lean.put("orders.place:" + cmd.id(), Receipt.accept(cmd));
       springService.place(cmd);
       proxied.place(cmd);
       proxied.placeChecked(cmd);
@@ -83,6 +88,22 @@ public class HitPathBenchmark {
   @Benchmark
   public Object baselineCaffeine() {
     return handWritten.place(keys.next());
+  }
+
+  /**
+   * Baseline: the leaner hand-written lookup of issue 17, written inline here rather than in a
+   * class of its own: {@code getIfPresent("orders.place:" + id)}, the body and {@code put} on a
+   * miss.
+   */
+  @Benchmark
+  public Receipt baselineLean() {
+    PlaceOrder cmd = keys.next();
+    Receipt seen = lean.getIfPresent("orders.place:" + cmd.id());
+    if (seen == null) {
+      seen = Receipt.accept(cmd);
+      lean.put("orders.place:" + cmd.id(), seen);
+    }
+    return seen;
   }
 
   /** Baseline: Spring {@code @Cacheable} over {@code CaffeineCacheManager}, a proxied bean. */

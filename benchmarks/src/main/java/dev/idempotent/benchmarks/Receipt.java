@@ -12,4 +12,9 @@ public record Receipt(String orderId, String status) {
   public static Receipt accept(PlaceOrder cmd) {
     return new Receipt(cmd.id(), "ACCEPTED");
   }
+
+  /** What the body of the issue-17 request methods computes: a new receipt for the request id. */
+  public static Receipt charged(String id) {
+    return new Receipt(id, "CHARGED");
+  }
 }

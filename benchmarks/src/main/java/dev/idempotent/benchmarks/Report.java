@@ -22,6 +22,9 @@ final class Report {
   private static final String JDBC = "JdbcStoreBenchmark.";
   private static final String THROUGHPUT = "RedisThroughputBenchmark.";
   private static final String HTTP = "HttpServerBenchmark.";
+  private static final String NESTED = "NestedRequestBenchmark.";
+  private static final String SIZE = "ArgumentSizeBenchmark.";
+  private static final String LIVE = "LiveKeysBenchmark.";
 
   /** {@code redis-benchmark}'s SET requests per second just before the throughput benchmark. */
   static final String REDIS_BENCHMARK_BEFORE = "redisBenchmark.before";
@@ -31,7 +34,13 @@ final class Report {
 
   /** The parts of a run; the Suite runs each as its own JMH run. */
   enum Group {
-    MEMORY("HitPathBenchmark", "FirstCallBenchmark", "ContentionBenchmark"),
+    MEMORY(
+        "HitPathBenchmark",
+        "ContentionBenchmark",
+        "NestedRequestBenchmark",
+        "ArgumentSizeBenchmark",
+        "LiveKeysBenchmark"),
+    FIRST_CALL("FirstCallBenchmark"),
     STORE("RedisStoreBenchmark", "RedisDurabilityBenchmark", "JdbcStoreBenchmark"),
     THROUGHPUT("RedisThroughputBenchmark"),
     HTTP("HttpServerBenchmark"),
@@ -50,9 +59,10 @@ final class Report {
   }
 
   /**
-   * One figure: a ratio of two benchmarks' scores, an allocation, a heap size, or a benchmark's
-   * throughput over {@code redis-benchmark}'s; maybe with a target, an upper bound unless {@code
-   * atLeast}.
+   * One figure: a ratio of two benchmarks' scores, an allocation, a heap size or a ratio of two, a
+   * benchmark's throughput over {@code redis-benchmark}'s, a score's error as a percentage of it,
+   * or the growth of a score per added KB of canonical JSON between two argument sizes; maybe with
+   * a target, an upper bound unless {@code atLeast}.
    */
   private record Figure(
       String label, Kind kind, String subject, String base, double target, boolean atLeast) {
@@ -64,7 +74,7 @@ final class Report {
 
     Group group() {
       return switch (kind) {
-        case HEAP -> Group.HEAP;
+        case HEAP, HEAP_RATIO -> Group.HEAP;
         case OVER_REDIS_BENCHMARK -> Group.THROUGHPUT;
         default -> {
           if (subject.startsWith(THROUGHPUT)) {
@@ -72,6 +82,9 @@ final class Report {
           }
           if (subject.startsWith(HTTP)) {
             yield Group.HTTP;
+          }
+          if (subject.startsWith(FIRST)) {
+            yield Group.FIRST_CALL;
           }
           yield subject.startsWith(REDIS)
                   || subject.startsWith(DURABILITY)
@@ -87,11 +100,70 @@ final class Report {
     RATIO,
     ALLOCATION,
     HEAP,
-    OVER_REDIS_BENCHMARK
+    HEAP_RATIO,
+    OVER_REDIS_BENCHMARK,
+    ERROR_PERCENT,
+    NS_PER_ADDED_KB
   }
 
   private static final List<Figure> FIGURES =
       List.of(
+          new Figure(
+              "hit, woven, payload check off ÷ lean hand-written lookup (inline, short id)",
+              Kind.RATIO,
+              HIT + "wovenPayloadOff",
+              HIT + "baselineLean",
+              1.2),
+          new Figure(
+              "allocation, hit path, woven, payload check off (B/op)",
+              Kind.ALLOCATION,
+              HIT + "wovenPayloadOff",
+              null,
+              24),
+          new Figure(
+              "hit, woven, payload check on, request with a nested record and a BigDecimal ÷ lean"
+                  + " hand-written lookup",
+              Kind.RATIO,
+              NESTED + "wovenPayloadOn",
+              NESTED + "lean",
+              2),
+          new Figure(
+              "allocation, hit path, woven, payload check on, nested request (B/op)",
+              Kind.ALLOCATION,
+              NESTED + "wovenPayloadOn",
+              null,
+              64),
+          new Figure(
+              "heap per live key, payload check off ÷ hand-written Caffeine entry, same key text",
+              Kind.HEAP_RATIO,
+              "engine.payloadOff",
+              "handWrittenCaffeine.sameKeyText",
+              1.25),
+          new Figure(
+              "heap per live key, payload check on ÷ hand-written Caffeine entry, same key text",
+              Kind.HEAP_RATIO,
+              "engine.payloadOn",
+              "handWrittenCaffeine.sameKeyText",
+              1.5),
+          new Figure(
+              "first call, woven ÷ `cache.get(key, fn)`",
+              Kind.RATIO,
+              FIRST + "wovenPayloadOff",
+              FIRST + "baselineCacheGet",
+              2),
+          new Figure(
+              "first call, woven, payload check off: error (99.9%) ÷ score (%)",
+              Kind.ERROR_PERCENT, FIRST + "wovenPayloadOff", null, 20),
+          new Figure(
+              "first call, `cache.get(key, fn)`: error (99.9%) ÷ score (%)",
+              Kind.ERROR_PERCENT, FIRST + "baselineCacheGet", null, 20),
+          new Figure(
+              "Redis, 64 callers on one connection, hits through the engine ÷ raw Lettuce `GET`",
+              Kind.RATIO,
+              THROUGHPUT + "engineHit",
+              THROUGHPUT + "rawGet",
+              0.9,
+              true),
           new Figure(
               "hit, woven, payload check off ÷ hand-written Caffeine",
               Kind.RATIO,
@@ -128,18 +200,6 @@ final class Report {
               HIT + "programmaticPayloadOn",
               HIT + "baselineCaffeine",
               3),
-          new Figure(
-              "first call, woven ÷ `cache.get(key, fn)`",
-              Kind.RATIO,
-              FIRST + "wovenPayloadOff",
-              FIRST + "baselineCacheGet",
-              2.5),
-          new Figure(
-              "allocation, hit path, woven, payload check off (B/op)",
-              Kind.ALLOCATION,
-              HIT + "wovenPayloadOff",
-              null,
-              64),
           new Figure(
               "heap per live key beyond the result, payload check off (B)",
               Kind.HEAP,
@@ -312,12 +372,6 @@ final class Report {
               null,
               Figure.REPORTED),
           new Figure(
-              "Redis, 64 callers, hits through the engine ÷ raw Lettuce `GET`",
-              Kind.RATIO,
-              THROUGHPUT + "engineHit",
-              THROUGHPUT + "rawGet",
-              Figure.REPORTED),
-          new Figure(
               "Redis, 64 callers, first calls through the engine ÷ `redis-benchmark -t set -c 64`",
               Kind.OVER_REDIS_BENCHMARK,
               THROUGHPUT + "engineFirstCall",
@@ -328,6 +382,82 @@ final class Report {
               Kind.RATIO,
               HTTP + "firstRequest",
               HTTP + "unfiltered",
+              Figure.REPORTED),
+          new Figure(
+              "hit, woven, payload check on ÷ lean hand-written lookup",
+              Kind.RATIO,
+              HIT + "wovenPayloadOn",
+              HIT + "baselineLean",
+              Figure.REPORTED),
+          new Figure(
+              "hit, hand-written Caffeine (a class of its own) ÷ lean hand-written lookup",
+              Kind.RATIO,
+              HIT + "baselineCaffeine",
+              HIT + "baselineLean",
+              Figure.REPORTED),
+          new Figure(
+              "hit, woven, payload check off, nested request ÷ lean hand-written lookup",
+              Kind.RATIO,
+              NESTED + "wovenPayloadOff",
+              NESTED + "lean",
+              Figure.REPORTED),
+          new Figure(
+              "hit, programmatic, nested request as payload ÷ lean hand-written lookup",
+              Kind.RATIO,
+              NESTED + "programmaticPayloadOn",
+              NESTED + "lean",
+              Figure.REPORTED),
+          new Figure(
+              "allocation, hit path, woven, payload check off, nested request (B/op)",
+              Kind.ALLOCATION,
+              NESTED + "wovenPayloadOff",
+              null,
+              Figure.REPORTED),
+          new Figure(
+              "heap per live key, hand-written Caffeine, key the bare id (B)",
+              Kind.HEAP,
+              "handWrittenCaffeine.sameKeyText",
+              null,
+              Figure.REPORTED),
+          new Figure(
+              "heap per live key, payload check off ÷ hand-written Caffeine entry, key"
+                  + " `\"orders.place:\" + id`",
+              Kind.HEAP_RATIO,
+              "engine.payloadOff",
+              "handWrittenCaffeine",
+              Figure.REPORTED),
+          new Figure(
+              "heap per live key, payload check on ÷ hand-written Caffeine entry, key"
+                  + " `\"orders.place:\" + id`",
+              Kind.HEAP_RATIO,
+              "engine.payloadOn",
+              "handWrittenCaffeine",
+              Figure.REPORTED),
+          new Figure(
+              "default hit, growth from about 1 KB to 10 KB of canonical JSON, strings and"
+                  + " numbers (ns per added KB)",
+              Kind.NS_PER_ADDED_KB,
+              SIZE + "wovenFlat[jsonBytes=10000]",
+              SIZE + "wovenFlat[jsonBytes=1000]",
+              Figure.REPORTED),
+          new Figure(
+              "default hit, growth from about 1 KB to 10 KB of canonical JSON, nested record and"
+                  + " list (ns per added KB)",
+              Kind.NS_PER_ADDED_KB,
+              SIZE + "wovenList[jsonBytes=10000]",
+              SIZE + "wovenList[jsonBytes=1000]",
+              Figure.REPORTED),
+          new Figure(
+              "default hit, woven, 1,000,000 live keys ÷ lean hand-written lookup, same keys",
+              Kind.RATIO,
+              LIVE + "wovenPayloadOn[liveKeys=1000000]",
+              LIVE + "lean[liveKeys=1000000]",
+              Figure.REPORTED),
+          new Figure(
+              "default hit, woven, 1,000,000 live keys ÷ 1,000 live keys",
+              Kind.RATIO,
+              LIVE + "wovenPayloadOn[liveKeys=1000000]",
+              LIVE + "wovenPayloadOn[liveKeys=1000]",
               Figure.REPORTED));
 
   private final String mode;
@@ -358,7 +488,9 @@ final class Report {
             System.getProperty("java.vm.name"),
             Runtime.getRuntime().availableProcessors(),
             machineNote));
-    md.append("| figure | measured | target | met |\n| --- | ---: | ---: | --- |\n");
+    md.append(
+        "| figure | measured | ± (99.9%) of each | target | met |\n"
+            + "| --- | ---: | ---: | ---: | --- |\n");
     for (Figure figure : FIGURES) {
       double value = value(figure);
       boolean hasTarget = !Double.isNaN(figure.target());
@@ -366,6 +498,8 @@ final class Report {
           .append(figure.label())
           .append(" | ")
           .append(format(value, figure.kind()))
+          .append(" | ")
+          .append(errors(figure))
           .append(" | ")
           .append(
               hasTarget ? (figure.atLeast() ? "≥ " : "≤ ") + trim(figure.target()) : "(reported)")
@@ -393,6 +527,7 @@ final class Report {
               "%nHeap figures include the key text, a %s B String retained by the store.%n",
               trim(keyText)));
     }
+    md.append(ScalingTables.markdown(runs));
     md.append(
         "\n| benchmark | score | ± (99.9%) | unit | B/op |\n| --- | ---: | ---: | --- | ---: |\n");
     for (Map.Entry<String, RunResult> entry : runs.entrySet()) {
@@ -410,15 +545,55 @@ final class Report {
     return md.toString();
   }
 
-  /** The figures of the groups that ran in full that could not be computed. */
+  /**
+   * The figures of the groups that ran in full that could not be computed, leaving out those of a
+   * benchmark parameter's value the run did not measure (a smoke run measures fewer live keys) and
+   * the error of a benchmark measured once (a smoke run's single iteration has none).
+   */
   List<String> missing(Set<Group> ranInFull) {
     List<String> missing = new ArrayList<>();
     for (Figure figure : FIGURES) {
-      if (ranInFull.contains(figure.group()) && Double.isNaN(value(figure))) {
+      if (ranInFull.contains(figure.group())
+          && paramsRan(figure.subject())
+          && paramsRan(figure.base())
+          && Double.isNaN(value(figure))
+          && !(figure.kind() == Kind.ERROR_PERCENT && runs.containsKey(figure.subject()))) {
         missing.add(figure.label());
       }
     }
     return missing;
+  }
+
+  /**
+   * Whether some benchmark of the class of {@code key} ran with the parameters {@code key} names
+   * ({@code Class.method[name=value]}); true for a key without parameters.
+   */
+  private boolean paramsRan(String key) {
+    if (key == null || key.indexOf('[') < 0) {
+      return true;
+    }
+    String benchmarkClass = key.substring(0, key.indexOf('.') + 1);
+    String params = key.substring(key.indexOf('['));
+    return runs.keySet().stream()
+        .anyMatch(run -> run.startsWith(benchmarkClass) && run.endsWith(params));
+  }
+
+  /** The errors of a ratio's two scores, each as a percentage of its score. */
+  private String errors(Figure figure) {
+    if (figure.kind() != Kind.RATIO && figure.kind() != Kind.NS_PER_ADDED_KB) {
+      return "";
+    }
+    return percent(runs.get(figure.subject())) + " / " + percent(runs.get(figure.base()));
+  }
+
+  private static String percent(RunResult run) {
+    double percent = errorPercent(run);
+    return Double.isNaN(percent) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", percent);
+  }
+
+  /** The error (99.9%) of a run's score as a percentage of the score, or NaN. */
+  static double errorPercent(RunResult run) {
+    return 100 * Suite.error(run) / Suite.score(run);
   }
 
   private static boolean met(Figure figure, double value) {
@@ -430,6 +605,13 @@ final class Report {
       case RATIO -> Suite.score(runs.get(figure.subject())) / Suite.score(runs.get(figure.base()));
       case ALLOCATION -> Suite.allocation(runs.get(figure.subject()));
       case HEAP -> external.getOrDefault(figure.subject(), Double.NaN);
+      case HEAP_RATIO ->
+          external.getOrDefault(figure.subject(), Double.NaN)
+              / external.getOrDefault(figure.base(), Double.NaN);
+      case ERROR_PERCENT -> errorPercent(runs.get(figure.subject()));
+      case NS_PER_ADDED_KB ->
+          ScalingTables.nsPerAddedKb(
+              runs.get(figure.base()), figure.base(), runs.get(figure.subject()), figure.subject());
       case OVER_REDIS_BENCHMARK -> {
         double before = external.getOrDefault(REDIS_BENCHMARK_BEFORE, Double.NaN);
         double after = external.getOrDefault(REDIS_BENCHMARK_AFTER, Double.NaN);
@@ -442,9 +624,11 @@ final class Report {
     if (Double.isNaN(value)) {
       return "n/a";
     }
-    return kind == Kind.RATIO || kind == Kind.OVER_REDIS_BENCHMARK
-        ? String.format(Locale.ROOT, "%.2f", value)
-        : String.format(Locale.ROOT, "%.0f", value);
+    return switch (kind) {
+      case RATIO, HEAP_RATIO, OVER_REDIS_BENCHMARK -> String.format(Locale.ROOT, "%.2f", value);
+      case ERROR_PERCENT, NS_PER_ADDED_KB -> String.format(Locale.ROOT, "%.1f", value);
+      case ALLOCATION, HEAP -> String.format(Locale.ROOT, "%.0f", value);
+    };
   }
 
   private static String trim(double value) {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -33,28 +34,32 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the whole suite and writes the table of ratios. Four groups, each its own JMH run (with the
- * GC profiler, for allocation per operation): the in-memory benchmarks (hit path, first call,
- * contention); HTTP requests over loopback to embedded Jetty with and without the servlet filter
- * (in every mode: it needs no server but its own); the Redis and JDBC stores against their raw
- * clients; Redis throughput with 64 callers, between two runs of {@code redis-benchmark -t set -c
- * 64} on the same server. Then {@link HeapPerKey} in JVMs of its own.
+ * Runs the whole suite and writes the table of ratios. Five groups, each its own JMH run (with the
+ * GC profiler, for allocation per operation): the in-memory benchmarks (hit path, contention, the
+ * request shapes and scaling of issue 17); the first calls, with a longer warm-up in full mode;
+ * HTTP requests over loopback to embedded Jetty with and without the servlet filter (in every mode:
+ * it needs no server but its own); the Redis and JDBC stores against their raw clients; Redis
+ * throughput with 64 callers, between two runs of {@code redis-benchmark -t set -c 64} on the same
+ * server. Then {@link HeapPerKey} in JVMs of its own.
  *
  * <pre>
  * java -cp benchmarks.jar dev.idempotent.benchmarks.Suite --mode full --out target/bench
  * </pre>
  *
  * <p>Modes: {@code smoke} (1 fork, one 100 ms warm-up and one 200 ms measurement per benchmark,
- * 20,000 keys for the heap figure: proves that everything compiles and runs, figures meaningless),
- * {@code dev} (2 × 1 s warm-up, 3 × 1 s measurement, for trying a change), {@code full} (1 fork, 5
- * × 1 s warm-up, 5 × 2 s measurement, 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a
- * round trip is a thousand times a hit in memory). Options: {@code --include REGEX} runs only
- * matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code stack}, {@code
- * --no-heap} skips the heap figure, {@code --no-stores} and {@code --stores} skip or add the store
- * groups (default: all modes but smoke run them; they need Redis at {@code -Dbench.redis}, default
- * {@code redis://127.0.0.1:6379}, and PostgreSQL at {@code -Dbench.jdbc}, default {@code
- * jdbc:postgresql://127.0.0.1:5432/test}). Exits non-zero when a benchmark fails or a figure is
- * missing.
+ * 20,000 keys for the heap figure, {@value #SMOKE_LIVE_KEYS} live keys only for {@code
+ * LiveKeysBenchmark} and {@value #SMOKE_JSON_BYTES} bytes only for {@code ArgumentSizeBenchmark}:
+ * proves that everything compiles and runs, figures meaningless), {@code dev} (2 × 1 s warm-up, 3 ×
+ * 1 s measurement, for trying a change), {@code full} (5 × 1 s warm-up, the first calls 10 × 1 s, 5
+ * × 2 s measurement, 1,000,000 keys; the store groups 2 × 1 s and 5 × 1 s, since a round trip is a
+ * thousand times a hit in memory). Options: {@code --forks N} forks per benchmark (default 1; the
+ * figures of issue 17 want at least 3, and JMH's error then spans the forks), {@code --include
+ * REGEX} runs only matching benchmarks, {@code --prof NAME} adds a JMH profiler such as {@code
+ * stack}, {@code --no-heap} skips the heap figure, {@code --no-stores} and {@code --stores} skip or
+ * add the store groups (default: all modes but smoke run them; they need Redis at {@code
+ * -Dbench.redis}, default {@code redis://127.0.0.1:6379}, and PostgreSQL at {@code -Dbench.jdbc},
+ * default {@code jdbc:postgresql://127.0.0.1:5432/test}). Exits non-zero when a benchmark fails or
+ * a figure is missing.
  */
 public final class Suite {
   private static final String PACKAGE = "dev.idempotent.benchmarks.";
@@ -62,14 +67,27 @@ public final class Suite {
   private static final String ALL = ".*";
   private static final List<String> FORWARDED =
       List.of("bench.redis", "bench.jdbc", "bench.jdbc.user");
+  private static final String SMOKE_LIVE_KEYS = "1000";
+  private static final String SMOKE_JSON_BYTES = "1000";
+  private static final List<String> HEAP_FIGURES =
+      List.of(
+          "engine.payloadOff",
+          "engine.payloadOn",
+          "handWrittenCaffeine",
+          "handWrittenCaffeine.sameKeyText");
+
+  /** What every group's JMH run shares. */
+  private record RunSettings(
+      String mode, String include, List<String> profilers, int forks, Path out) {}
 
   private Suite() {}
 
   /**
    * Runs the suite.
    *
-   * @param args {@code --mode smoke|dev|full}, {@code --out DIR}, {@code --include REGEX}, {@code
-   *     --prof NAME}, {@code --no-heap}, {@code --no-stores}, {@code --stores}
+   * @param args {@code --mode smoke|dev|full}, {@code --out DIR}, {@code --forks N}, {@code
+   *     --include REGEX}, {@code --prof NAME}, {@code --no-heap}, {@code --no-stores}, {@code
+   *     --stores}
    */
   public static void main(String[] args) throws Exception {
     String mode = "smoke";
@@ -78,10 +96,12 @@ public final class Suite {
     List<String> profilers = new ArrayList<>();
     boolean heap = true;
     Boolean stores = null;
+    int forks = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--mode" -> mode = args[++i];
         case "--out" -> out = Paths.get(args[++i]);
+        case "--forks" -> forks = Integer.parseInt(args[++i]);
         case "--include" -> include = args[++i];
         case "--prof" -> profilers.add(args[++i]);
         case "--no-heap" -> heap = false;
@@ -93,6 +113,9 @@ public final class Suite {
     if (!List.of("smoke", "dev", "full").contains(mode)) {
       throw new IllegalArgumentException("--mode is smoke, dev or full, was " + mode);
     }
+    if (forks < 1) {
+      throw new IllegalArgumentException("--forks is at least 1, was " + forks);
+    }
     boolean full = mode.equals("full");
     // The store groups add about 50 s of forks and round trips: not part of the smoke run.
     boolean withStores = stores != null ? stores : !mode.equals("smoke");
@@ -102,26 +125,30 @@ public final class Suite {
       System.setProperty("jmh.ignoreLock", "true");
     }
     Files.createDirectories(out);
+    RunSettings settings = new RunSettings(mode, include, profilers, forks, out);
     long started = System.nanoTime();
     String loadAtStart = loadAverage();
 
     Map<String, RunResult> results = new LinkedHashMap<>();
     Map<String, Double> external = new LinkedHashMap<>();
     Set<Report.Group> ran = EnumSet.noneOf(Report.Group.class);
-    if (runGroup(Report.Group.MEMORY, mode, include, profilers, out, results)) {
+    if (runGroup(Report.Group.MEMORY, settings, results)) {
       ran.add(Report.Group.MEMORY);
     }
-    if (runGroup(Report.Group.HTTP, mode, include, profilers, out, results)) {
+    if (runGroup(Report.Group.FIRST_CALL, settings, results)) {
+      ran.add(Report.Group.FIRST_CALL);
+    }
+    if (runGroup(Report.Group.HTTP, settings, results)) {
       ran.add(Report.Group.HTTP);
     }
-    if (withStores && runGroup(Report.Group.STORE, mode, include, profilers, out, results)) {
+    if (withStores && runGroup(Report.Group.STORE, settings, results)) {
       ran.add(Report.Group.STORE);
     }
     if (withStores && matches(Report.Group.THROUGHPUT, include)) {
       int requests = full ? 100_000 : 10_000;
       external.put(
           Report.REDIS_BENCHMARK_BEFORE, RedisBenchmarkTool.setRequestsPerSecond(requests));
-      runGroup(Report.Group.THROUGHPUT, mode, include, profilers, out, results);
+      runGroup(Report.Group.THROUGHPUT, settings, results);
       external.put(Report.REDIS_BENCHMARK_AFTER, RedisBenchmarkTool.setRequestsPerSecond(requests));
       ran.add(Report.Group.THROUGHPUT);
     }
@@ -176,14 +203,10 @@ public final class Suite {
 
   /** Runs the group's benchmarks that {@code include} selects, if any; answers whether it ran. */
   private static boolean runGroup(
-      Report.Group group,
-      String mode,
-      String include,
-      List<String> profilers,
-      Path out,
-      Map<String, RunResult> results)
+      Report.Group group, RunSettings settings, Map<String, RunResult> results)
       throws RunnerException {
-    if (group.benchmarkClasses().isEmpty() || !matches(group, include)) {
+    String mode = settings.mode();
+    if (group.benchmarkClasses().isEmpty() || !matches(group, settings.include())) {
       return false;
     }
     List<String> jvmArgs = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
@@ -196,23 +219,28 @@ public final class Suite {
     }
     ChainedOptionsBuilder options =
         new OptionsBuilder()
-            .include(include)
-            .forks(1)
+            .include(settings.include())
+            .forks(settings.forks())
             .jvmArgs(jvmArgs.toArray(new String[0]))
             .shouldFailOnError(true)
             .addProfiler(GCProfiler.class)
             .resultFormat(ResultFormatType.JSON)
             .result(
-                out.resolve("jmh-" + group.name().toLowerCase(Locale.ROOT) + ".json").toString());
+                settings
+                    .out()
+                    .resolve("jmh-" + group.name().toLowerCase(Locale.ROOT) + ".json")
+                    .toString());
     for (String exclude : excludesFor(group)) {
       options.exclude(exclude);
     }
-    boolean roundTrips = group != Report.Group.MEMORY;
+    boolean firstCalls = group == Report.Group.FIRST_CALL;
+    boolean roundTrips = group != Report.Group.MEMORY && !firstCalls;
     if (mode.equals("full")) {
-      // In memory, five warm-up seconds: the first-call benchmarks settle only in their fourth or
-      // fifth (the JIT over the whole path, the store filling to its bound, the old generation).
+      // In memory, five warm-up seconds; the first-call benchmarks ten: the JIT over their whole
+      // path settles in their fourth or fifth second on a quiet machine, later on a loaded one,
+      // and an unsettled iteration is most of the error issue 17 bounds.
       options
-          .warmupIterations(roundTrips ? 2 : 5)
+          .warmupIterations(firstCalls ? 10 : roundTrips ? 2 : 5)
           .warmupTime(TimeValue.seconds(1))
           .measurementIterations(5)
           .measurementTime(TimeValue.seconds(roundTrips ? 1 : 2));
@@ -227,24 +255,40 @@ public final class Suite {
           .warmupIterations(1)
           .warmupTime(TimeValue.milliseconds(100))
           .measurementIterations(1)
-          .measurementTime(TimeValue.milliseconds(200));
+          .measurementTime(TimeValue.milliseconds(200))
+          // One value of each scaling parameter: a smoke run only proves that the benchmark sets
+          // up and runs (priming a million keys takes seconds), and each value is a fork more.
+          .param("liveKeys", SMOKE_LIVE_KEYS)
+          .param("jsonBytes", SMOKE_JSON_BYTES);
     }
-    for (String profiler : profilers) {
+    for (String profiler : settings.profilers()) {
       options.addProfiler(profiler);
     }
     Collection<RunResult> runs = new Runner(options.build()).run();
     for (RunResult run : runs) {
-      String name = run.getParams().getBenchmark();
-      results.put(name.substring(PACKAGE.length()), run);
+      results.put(key(run.getParams()), run);
     }
     return true;
+  }
+
+  /**
+   * A result's name in the report: {@code Class.method}, then its parameters, if any, as {@code
+   * [name=value,...]}.
+   */
+  static String key(BenchmarkParams params) {
+    String name = params.getBenchmark().substring(PACKAGE.length());
+    List<String> assignments = new ArrayList<>();
+    for (String param : params.getParamsKeys()) {
+      assignments.add(param + "=" + params.getParam(param));
+    }
+    return assignments.isEmpty() ? name : name + "[" + String.join(",", assignments) + "]";
   }
 
   /** Runs {@link HeapPerKey} once per figure, each in a JVM of its own, and reads the figures. */
   private static Map<String, Double> measureHeap(int keys)
       throws IOException, InterruptedException {
     Map<String, Double> figures = new LinkedHashMap<>();
-    for (String figure : List.of("engine.payloadOff", "engine.payloadOn", "handWrittenCaffeine")) {
+    for (String figure : HEAP_FIGURES) {
       figures.putAll(measureHeap(keys, figure));
     }
     return figures;

@@ -32,20 +32,6 @@ public class WovenOrderService {
    * @throws IllegalStateException naming the method that is not woven
    */
   static void requireWoven() {
-    for (String name : new String[] {"place", "placeChecked"}) {
-      try {
-        if (!WovenOrderService.class
-            .getMethod(name, PlaceOrder.class)
-            .isAnnotationPresent(WovenIdempotent.class)) {
-          throw new IllegalStateException(
-              "WovenOrderService."
-                  + name
-                  + "(PlaceOrder) is not woven: it lacks @WovenIdempotent. Build the module with"
-                  + " Maven, whose aspectj-maven-plugin weaves it with idempotent-aspectj.");
-        }
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    WovenFixtures.requireWoven(WovenOrderService.class);
   }
 }
