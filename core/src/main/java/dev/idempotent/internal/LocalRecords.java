@@ -64,8 +64,8 @@ public final class LocalRecords {
   /**
    * The clock of Caffeine's expiry: {@link CoarseClock} over the system ticker (a duplicate's
    * lookup then reads no system clock), the ticker itself otherwise. It lags the ticker, never
-   * leads it, so expiry moves are computed from it to the record's {@code keptUntil}: records
-   * expire late by the lag at most, never early.
+   * leads it, so expiry moves are computed from it to the record's own deadline: records expire
+   * late by the lag at most, never early.
    */
   private final Ticker expiryClock;
 
@@ -221,13 +221,14 @@ public final class LocalRecords {
   /** Puts {@code fresh} in, unless a live record is there: see {@link #acquire(Probe, ...)}. */
   private int insert(Record fresh, Duration lease, Probe probe) {
     String token = Long.toString(tokens.incrementAndGet(), Character.MAX_RADIX);
-    Held held = new Held(token);
     long now = ticker.read();
     long leaseDeadline = now + saturatedNanos(lease);
+    Held held =
+        new Held(
+            token,
+            leaseDeadline,
+            Math.max(leaseDeadline + GRACE_NANOS, now + expectedTtlNanos + TTL_SLACK_NANOS));
     fresh.state = held;
-    fresh.leaseDeadline = leaseDeadline;
-    fresh.keptUntil =
-        Math.max(leaseDeadline + GRACE_NANOS, now + expectedTtlNanos + TTL_SLACK_NANOS);
     // putIfAbsent, not compute: Caffeine's compute allocates several wrappers per call, and a
     // first call is almost always a plain insert. A record found in the way is given up under its
     // lock (when its lease ran out) and removed only if it is still the key's record.
@@ -272,13 +273,12 @@ public final class LocalRecords {
         return false;
       }
       long ttlDeadline = now + ttlNanos;
-      boolean keptForTtl =
-          record.keptUntil >= ttlDeadline && record.keptUntil - ttlDeadline <= TTL_SLACK_NANOS;
+      long keptUntil = ((Held) record.state).keptUntil;
+      boolean keptForTtl = keptUntil >= ttlDeadline && keptUntil - ttlDeadline <= TTL_SLACK_NANOS;
       record.state = completed;
       if (keptForTtl) {
         return true;
       }
-      record.keptUntil = ttlDeadline;
       keepUntil(record, ttlDeadline);
     }
     return stillHeld(record);
@@ -319,12 +319,13 @@ public final class LocalRecords {
       if (!record.holds(token, now)) {
         return false;
       }
-      record.leaseDeadline = now + leaseNanos;
-      if (record.keptUntil >= now + leaseNanos + GRACE_NANOS) {
+      Held held = (Held) record.state;
+      held.leaseDeadline = now + leaseNanos;
+      if (held.keptUntil >= now + leaseNanos + GRACE_NANOS) {
         return true;
       }
-      record.keptUntil = now + leaseNanos + GRACE_NANOS;
-      keepUntil(record, record.keptUntil);
+      held.keptUntil = now + leaseNanos + GRACE_NANOS;
+      keepUntil(record, held.keptUntil);
     }
     return stillHeld(record);
   }
@@ -436,12 +437,24 @@ public final class LocalRecords {
     }
   }
 
-  /** The in-progress state: the lease's token. */
+  /**
+   * The in-progress state: the lease's token and deadline, and until when Caffeine keeps the record
+   * (as last set; changed under the record's lock). A completed record has neither, so they live
+   * here rather than in every record.
+   */
   private static final class Held {
     final String token;
 
-    Held(String token) {
+    /** The lease's end, in ticker nanoseconds. */
+    volatile long leaseDeadline;
+
+    /** When Caffeine drops the record, in ticker nanoseconds. */
+    long keptUntil;
+
+    Held(String token, long leaseDeadline, long keptUntil) {
       this.token = token;
+      this.leaseDeadline = leaseDeadline;
+      this.keptUntil = keptUntil;
     }
   }
 
@@ -479,12 +492,6 @@ public final class LocalRecords {
     /** See the class description. */
     volatile Object state;
 
-    /** The lease's end while in progress, in ticker nanoseconds. */
-    volatile long leaseDeadline;
-
-    /** When Caffeine drops the record, in ticker nanoseconds, as last set. Under the lock. */
-    long keptUntil;
-
     Record(String namespace, String value) {
       this.namespace = namespace;
       this.value = value;
@@ -505,8 +512,8 @@ public final class LocalRecords {
       if (current == GIVEN_UP) {
         return -1;
       }
-      if (current instanceof Held) {
-        if (ticker.read() >= leaseDeadline) {
+      if (current instanceof Held held) {
+        if (ticker.read() >= held.leaseDeadline) {
           return -1;
         }
         probe.record = this;
@@ -523,7 +530,7 @@ public final class LocalRecords {
      * complete, release or renew it.
      */
     final synchronized void takeOver(long now) {
-      if (state instanceof Held && now >= leaseDeadline) {
+      if (state instanceof Held held && now >= held.leaseDeadline) {
         state = GIVEN_UP;
       }
     }
@@ -542,7 +549,7 @@ public final class LocalRecords {
 
     /** Whether {@code token}'s lease is live at {@code now}. Called under the record's lock. */
     final boolean holds(String token, long now) {
-      return state instanceof Held held && held.token.equals(token) && now < leaseDeadline;
+      return state instanceof Held held && held.token.equals(token) && now < held.leaseDeadline;
     }
   }
 
@@ -577,16 +584,21 @@ public final class LocalRecords {
     }
   }
 
-  /** Each record expires when its {@code keptUntil} says, however often it is read. */
+  /**
+   * A new record expires when its {@link Held#keptUntil} says, however often it is read; its expiry
+   * moves only when {@code complete} or {@code renew} moves it.
+   */
   private static final class KeptUntil implements Expiry<Name, Record> {
     @Override
     public long expireAfterCreate(Name key, Record record, long currentTime) {
-      return Math.max(0, record.keptUntil - currentTime);
+      return record.state instanceof Held held ? Math.max(0, held.keptUntil - currentTime) : 0;
     }
 
     @Override
     public long expireAfterUpdate(Name key, Record record, long currentTime, long currentDuration) {
-      return Math.max(0, record.keptUntil - currentTime);
+      return record.state instanceof Held held
+          ? Math.max(0, held.keptUntil - currentTime)
+          : currentDuration;
     }
 
     @Override
