@@ -592,7 +592,7 @@ final class Report {
   }
 
   /** The error (99.9%) of a run's score as a percentage of the score, or NaN. */
-  static double errorPercent(RunResult run) {
+  private static double errorPercent(RunResult run) {
     return 100 * Suite.error(run) / Suite.score(run);
   }
 
