@@ -28,6 +28,9 @@ public final class JsonBytes {
 
   private static final int INITIAL_SIZE = 128;
 
+  /** Up to this many bytes, {@link #bytes} copies in a loop. */
+  private static final int SHORT_COPY = 32;
+
   /** A buffer that grew beyond this is dropped when given back, not kept by its thread. */
   private static final int KEPT_LIMIT = 4096;
 
@@ -81,9 +84,19 @@ public final class JsonBytes {
 
   /** Appends bytes that are already JSON. */
   public void bytes(byte[] json) {
-    ensure(json.length);
-    System.arraycopy(json, 0, bytes, length, json.length);
-    length += json.length;
+    int n = json.length;
+    ensure(n);
+    byte[] out = bytes;
+    int at = length;
+    if (n <= SHORT_COPY) {
+      // A property name with its separators: a loop beats the call into the copy stub.
+      for (int i = 0; i < n; i++) {
+        out[at + i] = json[i];
+      }
+    } else {
+      System.arraycopy(json, 0, out, at, n);
+    }
+    length = at + n;
   }
 
   /** Appends text known to be ASCII with nothing to escape, such as a number. */
@@ -125,8 +138,29 @@ public final class JsonBytes {
     // Room for one byte per character and both quotes; a character that takes more reserves the
     // difference, so the common printable ASCII character is written without a check.
     ensure(n + 2);
+    byte[] out = bytes;
+    int at = length;
+    out[at++] = '"';
+    // The common case first, in locals: a run of printable ASCII that needs no escape.
+    int i = 0;
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 || !VERBATIM[c]) {
+        break;
+      }
+      out[at + i] = (byte) c;
+    }
+    length = at + i;
+    if (i < n) {
+      rest(text, i);
+    }
     bytes[length++] = '"';
-    for (int i = 0; i < n; i++) {
+  }
+
+  /** Writes the characters of {@code text} from {@code from} on, escaping and encoding each. */
+  private void rest(String text, int from) {
+    int n = text.length();
+    for (int i = from; i < n; i++) {
       char c = text.charAt(i);
       if (c < 0x80 && VERBATIM[c]) {
         bytes[length++] = (byte) c;
@@ -153,7 +187,6 @@ public final class JsonBytes {
         unicodeEscape(text.charAt(++i));
       }
     }
-    bytes[length++] = '"';
   }
 
   /** Writes up to six bytes; the caller has made room for them. */
