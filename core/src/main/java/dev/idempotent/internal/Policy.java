@@ -96,11 +96,6 @@ public final class Policy {
     return keyFunction.apply(args);
   }
 
-  /** The fingerprint of a call's arguments, or null when the payload is not checked. */
-  String fingerprintOf(Object[] args) {
-    return fingerprint == null ? null : fingerprint.of(args);
-  }
-
   boolean records(Throwable t) {
     for (Class<? extends Throwable> type : recorded) {
       if (type.isInstance(t)) {

@@ -26,6 +26,15 @@ public final class JsonBytes {
     }
   }
 
+  /** 1 for the ASCII characters a JSON string escapes (controls, quote, backslash), else 0. */
+  private static final byte[] NEEDS_ESCAPE = new byte[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      NEEDS_ESCAPE[c] = (byte) (VERBATIM[c] ? 0 : 1);
+    }
+  }
+
   private static final int INITIAL_SIZE = 128;
 
   /** Up to this many bytes, {@link #bytes} copies in a loop. */
@@ -141,19 +150,22 @@ public final class JsonBytes {
     byte[] out = bytes;
     int at = length;
     out[at++] = '"';
-    // The common case first, in locals: a run of printable ASCII that needs no escape.
-    int i = 0;
-    for (; i < n; i++) {
+    // The common case, printable ASCII with nothing to escape, in one loop without branches: each
+    // character is copied as a byte and marks whether it needed more. Any mark writes the string
+    // again, character by character.
+    int marks = 0;
+    for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (c >= 0x80 || !VERBATIM[c]) {
-        break;
-      }
       out[at + i] = (byte) c;
+      marks |= (c >>> 7) | NEEDS_ESCAPE[c & 0x7f];
     }
-    length = at + i;
-    if (i < n) {
-      rest(text, i);
+    if (marks == 0) {
+      out[at + n] = '"';
+      length = at + n + 1;
+      return;
     }
+    length = at;
+    rest(text, 0);
     bytes[length++] = '"';
   }
 
