@@ -9,6 +9,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -117,6 +118,24 @@ final class ScriptRunner implements AutoCloseable {
   }
 
   /** Lets the route read the topology again before a write is sent again. */
+  /**
+   * Reads a record with a plain {@code HGETALL} on the connection that serves its key: its fields
+   * and values, alternating, or an empty list when there is none. A read runs no script and writes
+   * nothing, so it needs neither {@code WAIT} nor the script's redirect handling.
+   *
+   * @throws RedisException when the read failed
+   */
+  List<byte[]> read(byte[] key) {
+    AsyncCommand<byte[], byte[], List<byte[]>> command =
+        new AsyncCommand<>(
+            new Command<>(
+                CommandType.HGETALL,
+                new ValueListOutput<>(ByteArrayCodec.INSTANCE),
+                new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key)));
+    connection.dispatch(command);
+    return await("record read", timeoutNanos, command);
+  }
+
   void topologyChanged() {
     route.topologyChanged();
   }

@@ -117,13 +117,47 @@ class RedisIdempotencyStoreTest {
   }
 
   @Test
-  void tokensAreRandom128BitValues() {
+  void tokensAreUniqueAcrossStoresWithARandomPrefixPerStore() {
     Set<String> tokens = new HashSet<>();
-    for (int i = 0; i < 500; i++) {
-      String token = store.acquire(IdempotencyKey.of(namespace, "t" + i), null, HOUR).token();
-      assertEquals(16, Base64.getUrlDecoder().decode(token).length, token);
-      assertTrue(tokens.add(token), "repeated token " + token);
+    Set<String> prefixes = new HashSet<>();
+    try (RedisIdempotencyStore other =
+        RedisIdempotencyStore.builder(SharedRedis.URI).keyPrefix(PREFIX).build()) {
+      for (RedisIdempotencyStore each : List.of(store, other)) {
+        for (int i = 0; i < 250; i++) {
+          String token =
+              each.acquire(IdempotencyKey.of(namespace, "t" + tokens.size()), null, HOUR).token();
+          assertTrue(tokens.add(token), "repeated token " + token);
+          String prefix = token.substring(0, token.indexOf('.'));
+          assertEquals(12, Base64.getUrlDecoder().decode(prefix).length, token);
+          prefixes.add(prefix);
+        }
+      }
     }
+    assertEquals(2, prefixes.size(), "each store draws its own random prefix");
+  }
+
+  @Test
+  void acquiresReadTheRecordFirstOnlyWhileMostFindACompletedOne() {
+    IdempotencyKey done = IdempotencyKey.of(namespace, "done");
+    Acquisition first = store.acquire(done, "fp", HOUR);
+    assertTrue(store.complete(done, first.token(), Outcome.encoded(new byte[] {1}), HOUR));
+    assertFalse(store.readsFirst(), "a new store runs the script first");
+    for (int i = 0; i < 40; i++) {
+      Acquisition again = store.acquire(done, "fp", HOUR);
+      assertEquals(Acquisition.Status.COMPLETED, again.status());
+      assertEquals("fp", again.fingerprint());
+    }
+    assertTrue(store.readsFirst(), "after 40 duplicates the record is read first");
+    for (int i = 0; i < 3; i++) {
+      Acquisition duplicate = store.acquire(done, "fp", HOUR);
+      assertArrayEquals(new byte[] {1}, duplicate.outcome().bytes());
+    }
+    for (int i = 0; i < 40; i++) {
+      IdempotencyKey fresh = IdempotencyKey.of(namespace, "new-" + i);
+      assertEquals(Acquisition.Status.ACQUIRED, store.acquire(fresh, null, HOUR).status());
+      assertEquals(Acquisition.Status.IN_PROGRESS, store.acquire(fresh, null, HOUR).status());
+    }
+    assertFalse(store.readsFirst(), "after 40 new keys the script runs first again");
   }
 
   @Test
