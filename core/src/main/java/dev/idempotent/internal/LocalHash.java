@@ -3,6 +3,7 @@ package dev.idempotent.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
@@ -71,43 +72,15 @@ public final class LocalHash {
   }
 
   /**
-   * The hash of a text's UTF-16 code units, for a fingerprint a caller computed itself.
+   * The hash of a text's UTF-16 code units, for a fingerprint a caller computed itself (a rarer
+   * path than the engine's own: it copies the text once).
    *
    * @param text what to hash
    * @return the hash
    */
   public static long of(String text) {
-    long v0 = K0 ^ 0x736f6d6570736575L;
-    long v1 = K1 ^ 0x646f72616e646f6dL;
-    long v2 = K0 ^ 0x6c7967656e657261L;
-    long v3 = K1 ^ 0x7465646279746573L;
-    int n = text.length();
-    int whole = n & ~3;
-    for (int i = 0; i < whole; i += 4) {
-      long m =
-          text.charAt(i)
-              | (long) text.charAt(i + 1) << 16
-              | (long) text.charAt(i + 2) << 32
-              | (long) text.charAt(i + 3) << 48;
-      v3 ^= m;
-      v0 += v1;
-      v1 = Long.rotateLeft(v1, 13) ^ v0;
-      v0 = Long.rotateLeft(v0, 32);
-      v2 += v3;
-      v3 = Long.rotateLeft(v3, 16) ^ v2;
-      v0 += v3;
-      v3 = Long.rotateLeft(v3, 21) ^ v0;
-      v2 += v1;
-      v1 = Long.rotateLeft(v1, 17) ^ v2;
-      v2 = Long.rotateLeft(v2, 32);
-      v0 ^= m;
-    }
-    // The length in bytes, as SipHash's last block carries it.
-    long last = ((long) (2 * n)) << 56;
-    for (int i = whole, shift = 0; i < n; i++, shift += 16) {
-      last |= (long) text.charAt(i) << shift;
-    }
-    return finish(v0, v1, v2, v3, last);
+    byte[] utf16 = text.getBytes(StandardCharsets.UTF_16LE);
+    return of(utf16, utf16.length);
   }
 
   private static long finish(long v0, long v1, long v2, long v3, long last) {

@@ -13,7 +13,10 @@ import java.util.concurrent.Executor;
  * Caffeine's own entry: the record is its own key in the cache, and a completed record's state is
  * the returned value itself. The engine's fingerprint of a call's arguments is kept as a keyed
  * 64-bit hash inside the record (it never leaves this JVM); a fingerprint given to {@link #acquire}
- * directly is kept as the text it is.
+ * directly is kept as the text it is. An engine that reaches this store through another store
+ * wrapping it compares fingerprints as text, so records written by an engine that uses this store
+ * directly look to it like another payload's ({@code IdempotencyKeyReuseException}, never a wrong
+ * replay): let engines that share records reach the store the same way.
  *
  * <p>Acquiring a new key is one atomic {@code putIfAbsent}; a duplicate is a single lock-free read.
  * Completing, releasing and renewing change the record in place under the record's own lock, so a

@@ -273,6 +273,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
    * {@code WAIT} for the replicas; when too few acknowledge in time, the store deletes the record
    * again and throws, so the body does not run.
    *
+   * <p>While most of this store's recent acquires found a completed record, an acquire first reads
+   * the record with a plain {@code HGETALL} and answers a duplicate from it without the script,
+   * which costs Redis several times a read; a key with no record then takes a second round trip,
+   * the script above.
+   *
    * @throws IdempotencyStoreException when Redis fails, the key holds something that is not a
    *     record of this store, or too few replicas acknowledged a new record
    */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 /** Core's conformance suite against the shared Redis server on 127.0.0.1:6379. */
 @RequiresServer(TestServer.REDIS)
 class RedisStoreContractTest extends IdempotencyStoreContract {
-  private static final String PREFIX = SharedRedis.uniquePrefix();
+  static final String PREFIX = SharedRedis.uniquePrefix();
 
   @Override
   protected IdempotencyStore createStore() {
