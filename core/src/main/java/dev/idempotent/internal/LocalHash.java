@@ -48,48 +48,20 @@ public final class LocalHash {
     long v2 = k0 ^ 0x6c7967656e657261L;
     long v3 = k1 ^ 0x7465646279746573L;
     int whole = length & ~7;
-    for (int i = 0; i < whole; i += 8) {
-      long m = (long) LONGS.get(bytes, i);
-      v3 ^= m;
-      // One SipRound per block (the "1" of SipHash-1-3).
-      v0 += v1;
-      v1 = Long.rotateLeft(v1, 13) ^ v0;
-      v0 = Long.rotateLeft(v0, 32);
-      v2 += v3;
-      v3 = Long.rotateLeft(v3, 16) ^ v2;
-      v0 += v3;
-      v3 = Long.rotateLeft(v3, 21) ^ v0;
-      v2 += v1;
-      v1 = Long.rotateLeft(v1, 17) ^ v2;
-      v2 = Long.rotateLeft(v2, 32);
-      v0 ^= m;
-    }
     long last = ((long) length) << 56;
     for (int i = whole, shift = 0; i < length; i++, shift += 8) {
       last |= (bytes[i] & 0xffL) << shift;
     }
-    return finish(v0, v1, v2, v3, last);
-  }
-
-  /**
-   * The hash of a text's UTF-16 code units, for a fingerprint a caller computed itself (a rarer
-   * path than the engine's own: it copies the text once).
-   *
-   * @param text what to hash
-   * @return the hash
-   */
-  public static long of(String text) {
-    byte[] utf16 = text.getBytes(StandardCharsets.UTF_16LE);
-    return of(utf16, utf16.length);
-  }
-
-  private static long finish(long v0, long v1, long v2, long v3, long last) {
-    v3 ^= last;
-    for (int r = 0; r < 4; r++) {
-      // One compression round for the last block, then three finalization rounds; v2 is marked
-      // between them.
-      if (r == 1) {
-        v0 ^= last;
+    // One SipRound per 8-byte block (the "1" of SipHash-1-3), one for the last block with the
+    // length, then three finalization rounds after v2 is marked.
+    int rounds = whole / 8 + 4;
+    for (int r = 0; r < rounds; r++) {
+      int at = 8 * r;
+      long m = at < whole ? (long) LONGS.get(bytes, at) : last;
+      boolean compressing = at <= whole;
+      if (compressing) {
+        v3 ^= m;
+      } else if (at == whole + 8) {
         v2 ^= 0xff;
       }
       v0 += v1;
@@ -102,7 +74,22 @@ public final class LocalHash {
       v2 += v1;
       v1 = Long.rotateLeft(v1, 17) ^ v2;
       v2 = Long.rotateLeft(v2, 32);
+      if (compressing) {
+        v0 ^= m;
+      }
     }
     return v0 ^ v1 ^ v2 ^ v3;
+  }
+
+  /**
+   * The hash of a text's UTF-16 code units, for a fingerprint a caller computed itself (a rarer
+   * path than the engine's own: it copies the text once).
+   *
+   * @param text what to hash
+   * @return the hash
+   */
+  public static long of(String text) {
+    byte[] utf16 = text.getBytes(StandardCharsets.UTF_16LE);
+    return of(utf16, utf16.length);
   }
 }

@@ -193,8 +193,10 @@ public final class Protocol {
       if (found < 0) {
         return UNPROTECTED;
       }
-      if (found == LocalRecords.COMPLETED
-          && !LocalRecords.fingerprintDiffers(record, checked, fingerprint)) {
+      boolean differs =
+          found != LocalRecords.ACQUIRED
+              && LocalRecords.fingerprintDiffers(record, checked, fingerprint);
+      if (found == LocalRecords.COMPLETED && !differs) {
         if (waitStarted != 0 || events.active()) {
           key = key != null ? key : keys.keyOf(policy, value);
           inFlight.reportWait(policy, key, waitStarted);
@@ -202,14 +204,14 @@ public final class Protocol {
         }
         return LocalRecords.isRecorded(state)
             ? policy.results.replay(policy, LocalRecords.recordedOutcome(state))
-            : policy.results.replayKept(policy, LocalRecords.returnedValue(state));
+            : policy.results.replayKept(LocalRecords.returnedValue(state));
       }
       key = key != null ? key : keys.keyOf(policy, value);
       if (found == LocalRecords.ACQUIRED) {
         inFlight.reportWait(policy, key, waitStarted);
         return start(policy, key, LocalRecords.token(state), claimArgs);
       }
-      if (LocalRecords.fingerprintDiffers(record, checked, fingerprint)) {
+      if (differs) {
         throw keyReuse(policy, key);
       }
       if (waitStarted == 0) {

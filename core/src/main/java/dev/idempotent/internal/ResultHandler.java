@@ -61,12 +61,11 @@ abstract class ResultHandler {
 
   /**
    * The duplicate's answer for a returned value that a store in this JVM kept as the object itself
-   * (the same answer {@link #replay} gives for it, without an outcome wrapper).
-   *
-   * @throws Throwable what decoding throws, when the policy has a codec
+   * (the same answer {@link #replay} gives for it, without an outcome wrapper; such a store has no
+   * codec).
    */
-  Object replayKept(Policy policy, Object value) throws Throwable {
-    return policy.codec == null ? value : replay(policy, Outcome.returned(value));
+  Object replayKept(Object value) {
+    return value;
   }
 
   /** The value of a stored outcome as the caller gets it, or its exception thrown. */
@@ -135,10 +134,8 @@ abstract class ResultHandler {
     }
 
     @Override
-    Object replayKept(Policy policy, Object value) {
-      return policy.codec == null
-          ? CompletableFuture.completedFuture(value)
-          : replay(policy, Outcome.returned(value));
+    Object replayKept(Object value) {
+      return CompletableFuture.completedFuture(value);
     }
 
     @Override
