@@ -158,4 +158,18 @@ public class LocalFingerprintTest {
     assertEquals("receipt-1", answer.outcome().value());
     assertEquals(true, answer.fingerprint().startsWith("local-hash:"), answer.fingerprint());
   }
+
+  @Test
+  void aLoneSurrogateInThePayloadNeverRunsTheBodyTwice() {
+    Charge odd = charge("a\uD800@example.com", "1.00", "EUR");
+    Charge other = charge("a\uDBFF@example.com", "1.00", "EUR");
+    for (Charge request : List.of(odd, odd, other)) {
+      try {
+        run(request);
+      } catch (dev.idempotent.IdempotencyException refusedLoudly) {
+        // Jackson may refuse the text; a refusal is loud and runs nothing.
+      }
+    }
+    assertEquals(true, runs.get() <= 1, "ran " + runs.get() + " times");
+  }
 }
